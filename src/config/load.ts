@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { type Config, envSchema } from './schema.ts';
+
+/** Raised when the environment breaks the schema; `lines` holds one `NAME: rule` per problem. */
+export class ConfigError extends Error {
+  readonly lines: string[];
+  constructor(lines: string[]) {
+    super(`invalid configuration:\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+    this.lines = lines;
+  }
+}
+
+/**
+ * Reads `.env` from `cwd` when present. Variables already in the environment win, so an
+ * operator's shell or orchestrator can override the file.
+ */
+export function readEnvFile(cwd = process.cwd()): Record<string, string> {
+  const file = resolve(cwd, '.env');
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+/** Validates `env` against the schema; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'config');
+    const where = issue.path.length > 1 ? ` (entry ${issue.path.slice(1).join('.')})` : '';
+    return `${name}${where}: ${issue.message}`;
+  });
+  throw new ConfigError([...new Set(lines)]);
+}
+
+/** `.env` under the process environment, validated. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Config {
+  return parseConfig({ ...readEnvFile(cwd), ...env });
+}

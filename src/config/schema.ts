@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+/** Env values of '' count as unset, the way `.env` files and shells usually mean them. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.default(fallback as never));
+
+const port = (what: string) =>
+  z.coerce
+    .number({ error: `must be a port number (1-65535) for ${what}` })
+    .int({ error: `must be a whole port number (1-65535) for ${what}` })
+    .min(1, { error: `must be a port number (1-65535) for ${what}` })
+    .max(65535, { error: `must be a port number (1-65535) for ${what}` });
+
+const positiveInt = (what: string) =>
+  z.coerce
+    .number({ error: `must be a positive whole number (${what})` })
+    .int({ error: `must be a positive whole number (${what})` })
+    .positive({ error: `must be a positive whole number (${what})` });
+
+const urlWithProtocols = (protocols: string[], rule: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { error: rule },
+  );
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+      return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '' && database !== '';
+    } catch {
+      return false;
+    }
+  },
+  {
+    error:
+      'must be a postgres:// URL with a host and a database name (postgres://user:pass@host:5432/db), or unset for the embedded database',
+  },
+);
+
+/**
+ * One audio node entry: `http://NAME:PASSWORD@HOST:PORT` (https for TLS). The user part names
+ * the node in logs and metrics; the password is its Lavalink `Authorization`.
+ */
+export const lavalinkNodeSchema = z
+  .string()
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL like http://name:password@host:2333` });
+      return z.NEVER;
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname || !url.port) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" must be http(s)://name:password@host:port with an explicit port`,
+      });
+      return z.NEVER;
+    }
+    return {
+      id: decodeURIComponent(url.username) || `${url.hostname}:${url.port}`,
+      host: url.hostname,
+      port: Number(url.port),
+      password: decodeURIComponent(url.password),
+      secure: url.protocol === 'https:',
+    };
+  });
+
+export type LavalinkNodeConfig = z.output<typeof lavalinkNodeSchema>;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable Gramophone reads. `docs/configuration.md` and `.env.example`
+ * document each one; `config.test.ts` checks that they stay in step with this schema.
+ */
+export const envSchema = z.object({
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+  LOG_LEVEL: withDefault(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }), 'info'),
+  LOG_FORMAT: withDefault(
+    z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' }),
+    'auto',
+  ),
+  INSTANCE_ID: withDefault(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1-64 letters, digits, dots, dashes or underscores' }),
+    `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48)}-${process.pid}`,
+  ),
+
+  HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  PORT: withDefault(port('the api role (dashboard and REST API)'), 3000),
+  PUBLIC_URL: optional(
+    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL where users reach the dashboard'),
+  ),
+  METRICS_PORT: optional(port('the metrics and health endpoint of roles other than api')),
+
+  DATA_DIR: withDefault(z.string().min(1, { error: 'must be a folder path' }), './data'),
+  DATABASE_URL: optional(postgresUrl),
+  DATABASE_POOL_MAX: withDefault(positiveInt('connections in the PostgreSQL pool'), 10),
+  REDIS_URL: optional(
+    urlWithProtocols(
+      ['redis:', 'rediss:'],
+      'must be a redis:// or rediss:// URL (redis://127.0.0.1:6379), or unset for the in-memory bus',
+    ),
+  ),
+  BUS_COMMAND_TIMEOUT_MS: withDefault(positiveInt('milliseconds a bus command waits for its reply'), 5000),
+
+  WORKER_CONCURRENCY: withDefault(positiveInt('jobs one worker runs at once'), 4),
+
+  AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  AUDIO_PORT: withDefault(port('the built-in audio node (Lavalink v4)'), 2333),
+  AUDIO_PASSWORD: withDefault(z.string().min(1, { error: 'must not be empty' }), 'youshallnotpass'),
+  LAVALINK_NODES: optional(
+    z
+      .string()
+      .transform((value) => value.split(',').filter((entry) => entry.trim() !== ''))
+      .pipe(z.array(lavalinkNodeSchema).min(1, { error: 'must list at least one node' })),
+  ),
+
+  DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),
+  DISCORD_CLIENT_ID: optional(z.string().regex(/^\d{15,21}$/, { error: 'must be a Discord snowflake id' })),
+  DISCORD_CLIENT_SECRET: optional(z.string().min(1)),
+  DISCORD_API_URL: withDefault(
+    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s REST API base'),
+    'https://discord.com/api',
+  ),
+
+  SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt('milliseconds to drain before exiting'), 10_000),
+});
+
+export type Config = z.output<typeof envSchema>;
+export type ConfigKey = keyof Config;
