@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, type TestDatabaseTarget } from '../../test/support/databases.ts';
+import { silentLogger } from '../logging/index.ts';
+import { EmbeddedDatabaseBusyError, GuildSettingsRepository, migrate, openDatabase } from './index.ts';
+
+const aGuild = (overrides: Partial<{ id: string; name: string }> = {}) => ({
+  id: '112233445566778899',
+  name: 'Test Guild',
+  ...overrides,
+});
+
+describe.each(databaseKinds())('database on %s', (kind) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function target(): Promise<TestDatabaseTarget> {
+    const dir = mkdtempSync(join(tmpdir(), 'gramophone-db-'));
+    const t = await createTestDatabase(kind, { dataDir: join(dir, 'pglite') });
+    cleanups.push(async () => {
+      await t.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return t;
+  }
+
+  it('applies every migration once, and a second run finds nothing to do', async () => {
+    const database = await (await target()).open();
+    try {
+      const first = await migrate(database);
+      expect(first.applied).toBeGreaterThan(0);
+      expect(first.total).toBe(first.applied);
+      const second = await migrate(database);
+      expect(second).toEqual({ applied: 0, total: first.total });
+      const tables = await database.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['audit_log', 'guild_settings', 'guilds', 'users']);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('reads back after a restart a guild setting written before it', async () => {
+    const t = await target();
+    const first = await t.open();
+    await migrate(first);
+    const repo = new GuildSettingsRepository(first.db);
+    await repo.upsertGuild(aGuild());
+    await repo.update('112233445566778899', { defaultVolume: 42, language: 'de' }, { actorId: '1' });
+    await first.close();
+
+    const second = await t.open();
+    try {
+      const settings = await new GuildSettingsRepository(second.db).get('112233445566778899');
+      expect(settings.defaultVolume).toBe(42);
+      expect(settings.language).toBe('de');
+      expect(settings.maxQueueLength).toBe(1000);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('writes an audit entry with the diff in the same transaction, and none for a no-op', async () => {
+    const database = await (await target()).open();
+    try {
+      await migrate(database);
+      const repo = new GuildSettingsRepository(database.db);
+      await repo.upsertGuild(aGuild());
+      const change = await repo.update(
+        '112233445566778899',
+        { voteSkipRatio: 0.75 },
+        { actorId: '42', requestId: 'req-1' },
+      );
+      expect(change?.diff).toEqual({ voteSkipRatio: { before: 0.5, after: 0.75 } });
+      expect(await repo.update('112233445566778899', { voteSkipRatio: 0.75 }, { actorId: '42' })).toBeNull();
+      const entries = await repo.audit('112233445566778899', { limit: 10 });
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        actorId: '42',
+        action: 'settings.update',
+        requestId: 'req-1',
+        changes: { voteSkipRatio: { before: 0.5, after: 0.75 } },
+      });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('refuses settings for a guild it has never recorded, leaving nothing behind', async () => {
+    const database = await (await target()).open();
+    try {
+      await migrate(database);
+      const repo = new GuildSettingsRepository(database.db);
+      await expect(repo.update('999999999999999999', { defaultVolume: 10 }, { actorId: '1' })).rejects.toThrow();
+      const audit = await database.query('SELECT * FROM audit_log');
+      expect(audit.rows).toHaveLength(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('embedded database folder', () => {
+  it('refuses a second opener of the same folder while the first holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gramophone-db-'));
+    const first = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() });
+    try {
+      await expect(
+        openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() }),
+      ).rejects.toBeInstanceOf(EmbeddedDatabaseBusyError);
+      await first.close();
+      // Once released, the folder opens again.
+      const reopened = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() });
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import lockfile from 'proper-lockfile';
+
+/** Raised when another process already holds the embedded database's folder. */
+export class EmbeddedDatabaseBusyError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `another Gramophone process is using the embedded database in ${dataDir}; stop it, or set DATABASE_URL to share a PostgreSQL server between processes`,
+    );
+    this.name = 'EmbeddedDatabaseBusyError';
+  }
+}
+
+/**
+ * An exclusive lock on the PGlite folder, across processes. proper-lockfile refreshes the
+ * lock's mtime while held, so a lock left by a killed process goes stale and is taken over.
+ */
+export class EmbeddedDatabaseLock {
+  private constructor(private readonly releaseFn: () => Promise<void>) {}
+
+  static async acquire(dataDir: string): Promise<EmbeddedDatabaseLock> {
+    try {
+      const release = await lockfile.lock(dataDir, {
+        lockfilePath: `${dataDir}.lock`,
+        stale: 10_000,
+        update: 2_000,
+        // A few short retries cover a previous process that is still closing.
+        retries: { retries: 3, minTimeout: 100, maxTimeout: 500 },
+        realpath: false,
+        onCompromised: () => {
+          // Raised when the lock file vanished under us; keep running rather than crash.
+        },
+      });
+      return new EmbeddedDatabaseLock(release);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new EmbeddedDatabaseBusyError(dataDir);
+      throw error;
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.releaseFn().catch(() => undefined);
+  }
+}

@@ -1,0 +1,10 @@
+export { type Database, type DatabaseOptions, type Db, openDatabase, type Schema, type SqlResult } from './client.ts';
+export { EmbeddedDatabaseBusyError } from './embedded-lock.ts';
+export {
+  type ActorContext,
+  type AuditEntry,
+  GuildSettingsRepository,
+  type SettingsChange,
+} from './guild-settings-repository.ts';
+export { type MigrationResult, migrate, migrationsFolder } from './migrate.ts';
+export * as tables from './schema.ts';

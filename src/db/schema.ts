@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The tables. Every change here is followed by `npm run db:generate`, which writes a new SQL
+ * migration under `drizzle/`; those files are committed and applied by `gramophone migrate`.
+ */
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** A Discord guild the bot has seen. `leftAt` is set while the bot is not in it. */
+export const guilds = pgTable('guilds', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  icon: text('icon'),
+  ownerId: text('owner_id'),
+  joinedAt: timestamp('joined_at', { withTimezone: true }),
+  leftAt: timestamp('left_at', { withTimezone: true }),
+  ...timestamps,
+});
+
+/**
+ * A guild's settings as one validated document (see `src/settings`). `revision` grows with
+ * each write so concurrent editors can detect that they raced.
+ */
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id')
+    .primaryKey()
+    .references(() => guilds.id, { onDelete: 'cascade' }),
+  data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+  revision: integer('revision').notNull().default(1),
+  updatedBy: text('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A Discord user who logged in to the panel or used the bot. */
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull(),
+  globalName: text('global_name'),
+  avatar: text('avatar'),
+  locale: text('locale'),
+  ...timestamps,
+});
+
+/** Who changed what in a guild, with the before/after of each changed field. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    changes: jsonb('changes').notNull().default(sql`'{}'::jsonb`),
+    requestId: text('request_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('audit_log_guild_created_idx').on(table.guildId, table.createdAt.desc(), table.id.desc())],
+);

@@ -1,0 +1,8 @@
+export {
+  defaultGuildSettings,
+  type GuildSettings,
+  type GuildSettingsPatch,
+  guildSettingsPatchSchema,
+  guildSettingsSchema,
+  supportedLanguages,
+} from './schema.ts';
