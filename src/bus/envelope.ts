@@ -59,7 +59,7 @@ export const eventEnvelopeSchema = z.object({
   ...common,
   kind: z.literal('event'),
   topic: busNameSchema,
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   publishedAt: z.number().int().nonnegative(),
 });
 
@@ -69,18 +69,27 @@ export const commandEnvelopeSchema = z.object({
   id: z.string().min(1).max(100),
   address: busNameSchema,
   command: busNameSchema,
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   sentAt: z.number().int().nonnegative(),
 });
 
-const replyCommon = { v: z.literal(1), kind: z.literal('reply'), id: z.string().min(1).max(100), source: busNameSchema };
+const replyCommon = {
+  v: z.literal(1),
+  kind: z.literal('reply'),
+  id: z.string().min(1).max(100),
+  source: busNameSchema,
+};
 
 export const replyEnvelopeSchema = z.discriminatedUnion('status', [
-  z.object({ ...replyCommon, status: z.literal('ok'), payload: z.unknown() }),
+  z.object({ ...replyCommon, status: z.literal('ok'), payload: z.unknown().optional() }),
   z.object({
     ...replyCommon,
     status: z.literal('error'),
-    error: z.object({ code: z.string().min(1).max(100), message: z.string().max(2000), details: z.unknown() }),
+    error: z.object({
+      code: z.string().min(1).max(100),
+      message: z.string().max(2000),
+      details: z.unknown().optional(),
+    }),
   }),
   z.object({ ...replyCommon, status: z.literal('no_handler') }),
 ]);
