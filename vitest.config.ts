@@ -6,6 +6,7 @@ export default defineConfig({
     // Forked workers inherit environment set in global setup (NODE_EXTRA_CA_CERTS is read
     // only when a process starts), and native addons behave better in processes than threads.
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

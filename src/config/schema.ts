@@ -64,17 +64,18 @@ export const lavalinkNodeSchema = z
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL like http://name:password@host:2333` });
       return z.NEVER;
     }
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname || !url.port) {
+    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" must be http(s)://name:password@host:port with an explicit port`,
+        message: `"${value}" must be http(s)://name:password@host:port`,
       });
       return z.NEVER;
     }
     return {
-      id: decodeURIComponent(url.username) || `${url.hostname}:${url.port}`,
+      id: decodeURIComponent(url.username) || url.host,
       host: url.hostname,
-      port: Number(url.port),
+      // URL drops a port equal to the scheme's default.
+      port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
       password: decodeURIComponent(url.password),
       secure: url.protocol === 'https:',
     };
@@ -89,7 +90,6 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * document each one; `config.test.ts` checks that they stay in step with this schema.
  */
 export const envSchema = z.object({
-  NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
   LOG_LEVEL: withDefault(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }), 'info'),
   LOG_FORMAT: withDefault(
     z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' }),
@@ -104,9 +104,6 @@ export const envSchema = z.object({
 
   HOST: withDefault(z.string().min(1), '127.0.0.1'),
   PORT: withDefault(port('the api role (dashboard and REST API)'), 3000),
-  PUBLIC_URL: optional(
-    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL where users reach the dashboard'),
-  ),
   METRICS_PORT: optional(port('the metrics and health endpoint of roles other than api')),
 
   DATA_DIR: withDefault(z.string().min(1, { error: 'must be a folder path' }), './data'),
@@ -120,7 +117,7 @@ export const envSchema = z.object({
   ),
   BUS_COMMAND_TIMEOUT_MS: withDefault(positiveInt('milliseconds a bus command waits for its reply'), 5000),
 
-  WORKER_CONCURRENCY: withDefault(positiveInt('jobs one worker runs at once'), 4),
+  AUDIT_RETENTION_DAYS: withDefault(positiveInt('days an audit entry is kept'), 365),
 
   AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
   AUDIO_PORT: withDefault(port('the built-in audio node (Lavalink v4)'), 2333),
@@ -133,8 +130,6 @@ export const envSchema = z.object({
   ),
 
   DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),
-  DISCORD_CLIENT_ID: optional(z.string().regex(/^\d{15,21}$/, { error: 'must be a Discord snowflake id' })),
-  DISCORD_CLIENT_SECRET: optional(z.string().min(1)),
   DISCORD_API_URL: withDefault(
     urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s REST API base'),
     'https://discord.com/api',

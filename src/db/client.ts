@@ -50,6 +50,13 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   // An idle client losing its connection (server restart) emits here; without a listener the
   // process would crash. The pool replaces the client on next use.
   pool.on('error', (error) => options.logger.warn({ err: error }, 'postgres pool client error'));
+  try {
+    // Fail at open, naming the cause, rather than at the first query somewhere later.
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const db = drizzleNodePostgres({ client: pool, schema }) as unknown as Db;
   const query = async <Row>(text: string, params?: unknown[]) => {
     const result = await pool.query(text, params as unknown[]);

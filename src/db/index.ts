@@ -6,5 +6,5 @@ export {
   GuildSettingsRepository,
   type SettingsChange,
 } from './guild-settings-repository.ts';
-export { type MigrationResult, migrate, migrationsFolder } from './migrate.ts';
+export { type MigrationResult, migrate, migrationStatus, migrationsFolder } from './migrate.ts';
 export * as tables from './schema.ts';

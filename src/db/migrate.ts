@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
@@ -32,6 +34,14 @@ export async function migrate(database: Database): Promise<MigrationResult> {
     const total = await countApplied(database);
     return { applied: total - before, total };
   });
+}
+
+/** Migrations applied to this database, and those shipped with this version. */
+export async function migrationStatus(database: Database): Promise<{ applied: number; available: number }> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return { applied: await countApplied(database), available: journal.entries.length };
 }
 
 async function countApplied(database: Database): Promise<number> {

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+
+/** The one error shape every API answer uses: `{ error, message, details?, requestId }`. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+  requestId: string;
+}
+
+/** An expected failure a route raises on purpose; its identifier is the contract. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * Renders every failure in the one shape: validation as 400 with field paths, our ApiErrors
+ * as they say, Fastify's own 4xx as they are, and anything else as a 500 whose message hides
+ * the internals (the log has them, under the same request id).
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
+    const requestId = String(request.id);
+    if (error instanceof ZodError) {
+      return reply.code(400).send({
+        error: 'VALIDATION_FAILED',
+        message: 'The request is not valid.',
+        details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        requestId,
+      } satisfies ApiErrorBody);
+    }
+    if (error instanceof ApiError) {
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.code, message: error.message, details: error.details, requestId });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if ((error as FastifyError).validation) {
+      return reply.code(400).send({
+        error: 'VALIDATION_FAILED',
+        message: error.message,
+        details: (error as FastifyError).validation?.map((v) => ({
+          path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          message: v.message,
+        })),
+        requestId,
+      });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({
+        error: (error as FastifyError).code ?? 'BAD_REQUEST',
+        message: error.message,
+        requestId,
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .send({ error: 'INTERNAL', message: 'Something went wrong on our side.', requestId } satisfies ApiErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: 'NOT_FOUND',
+      message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      requestId: String(request.id),
+    } satisfies ApiErrorBody),
+  );
+}

@@ -1,0 +1,3 @@
+export { apiRole } from './api-role.ts';
+export { ApiError, type ApiErrorBody } from './errors.ts';
+export { buildApiServer } from './server.ts';

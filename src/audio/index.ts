@@ -1,0 +1,1 @@
+export { AUDIO_NODE_VERSION, audioRole } from './audio-role.ts';

@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { runDoctor } from '../doctor/index.ts';
+import { createLogger } from '../logging/index.ts';
+import { migrateCommand } from './migrate-command.ts';
+import { runRoles } from './run-roles.ts';
+import { loadConfigOrExit } from './config-or-exit.ts';
+
+const program = new Command()
+  .name('gramophone')
+  .description('Self-hosted Discord music and community platform.')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nConfiguration comes from the environment and .env (docs/configuration.md).\nExit codes: 0 ok, 1 failure, 2 invalid configuration.',
+  );
+
+program
+  .command('start')
+  .description('run every role (gateway, audio, api, worker) in one process')
+  .action(() => runRoles(['audio', 'worker', 'gateway', 'api']));
+
+const roleDescriptions = {
+  gateway: 'run the Discord bot only',
+  audio: 'run the built-in audio node (Lavalink v4) only',
+  api: 'run the control panel and REST API only',
+  worker: 'run the background job worker only',
+} as const;
+for (const [role, description] of Object.entries(roleDescriptions)) {
+  program
+    .command(role)
+    .description(description)
+    .action(() => runRoles([role as keyof typeof roleDescriptions]));
+}
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit (safe to run from several processes at once)')
+  .action(async () => process.exit(await migrateCommand(loadConfigOrExit())));
+
+program
+  .command('doctor')
+  .description('check the configuration and reach every configured service; non-zero exit when anything fails')
+  .action(async () => {
+    const config = loadConfigOrExit();
+    const logger = createLogger({ level: 'silent', format: 'json' });
+    process.exit(await runDoctor(config, { logger, out: process.stdout }));
+  });
+
+await program.parseAsync(process.argv);

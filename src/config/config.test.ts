@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envSchema, loadConfig, parseConfig } from './index.ts';
+
+function errorsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 3000, AUDIO_PORT: 2333, DATA_DIR: './data', LOG_LEVEL: 'info' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('names DATABASE_URL and its rule when it is not a usable postgres URL', () => {
+    for (const bad of ['postgres://nope', 'mysql://u@h/db', 'not a url']) {
+      expect(errorsOf({ DATABASE_URL: bad })).toEqual([
+        expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL .*or unset for the embedded database$/),
+      ]);
+    }
+  });
+
+  it('gives one line per bad variable, each naming it', () => {
+    const lines = errorsOf({ PORT: '70000', REDIS_URL: 'http://x', LOG_LEVEL: 'loud', METRICS_PORT: 'abc' });
+    expect(lines.map((line) => line.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'METRICS_PORT', 'PORT', 'REDIS_URL']);
+  });
+
+  it('treats empty values as unset, as .env files mean them', () => {
+    expect(parseConfig({ DATABASE_URL: '', REDIS_URL: '  ', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('parses audio nodes from LAVALINK_NODES and points at the bad entry', () => {
+    const config = parseConfig({ LAVALINK_NODES: 'http://eu1:secret@10.0.0.5:2333, https://us1:pw@lava.example:443' });
+    expect(config.LAVALINK_NODES).toEqual([
+      { id: 'eu1', host: '10.0.0.5', port: 2333, password: 'secret', secure: false },
+      { id: 'us1', host: 'lava.example', port: 443, password: 'pw', secure: true },
+    ]);
+    expect(errorsOf({ LAVALINK_NODES: 'http://a:b@h:2333,ftp://x' })).toEqual([
+      expect.stringMatching(/^LAVALINK_NODES \(entry 1\): /),
+    ]);
+  });
+
+  it('reads .env, with the process environment taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gramophone-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'PORT=4100\nAUDIO_PORT=4200\n');
+      const config = loadConfig({ AUDIO_PORT: '4300' }, dir);
+      expect(config.PORT).toBe(4100);
+      expect(config.AUDIO_PORT).toBe(4300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('documents every variable in docs/configuration.md and .env.example', () => {
+    const docs = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of Object.keys(envSchema.shape)) {
+      expect(docs, `docs/configuration.md lacks ${name}`).toContain(`\`${name}\``);
+      expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
+  });
+});

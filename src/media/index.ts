@@ -1,0 +1,1 @@
+export { ffmpegPath } from './ffmpeg.ts';

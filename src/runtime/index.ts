@@ -1,0 +1,4 @@
+export { RoleStartError, type RunningApp, startApp } from './app.ts';
+export { DependencyError, openConfiguredDatabase } from './infrastructure.ts';
+export { runUntilSignal } from './lifecycle.ts';
+export { type AppContext, type RoleDefinition, type RoleName, roleNames, type RunningRole } from './role.ts';

@@ -1,0 +1,35 @@
+import type { Bus } from '../bus/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Database } from '../db/index.ts';
+import type { HealthRegistry } from '../health/index.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { Registry } from '../metrics/index.ts';
+
+export const roleNames = ['audio', 'worker', 'gateway', 'api'] as const;
+/** The four roles, in the order they start (and the reverse of the order they stop). */
+export type RoleName = (typeof roleNames)[number];
+
+/** What every role is given: the shared infrastructure of its process. */
+export interface AppContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly health: HealthRegistry;
+  readonly database: Database;
+  readonly bus: Bus;
+  readonly jobs: JobQueue;
+  /** The roles running in this process (all four under `gramophone start`). */
+  readonly roles: readonly RoleName[];
+}
+
+/** A started role. `stop` stops taking work, drains what is in flight and closes its connections. */
+export interface RunningRole {
+  stop(): Promise<void>;
+}
+
+export interface RoleDefinition {
+  name: RoleName;
+  /** Resolves once the role can take work; rejects (with a reason a person can act on) otherwise. */
+  start(context: AppContext): Promise<RunningRole>;
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createPostgresDatabase, dropPostgresDatabase } from '../support/databases.ts';
+import { freePort, runGramophone } from '../support/gramophone-process.ts';
+
+function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gramophone-cli-'));
+}
+
+describe('gramophone migrate', () => {
+  it('applies the migrations to the embedded database, then finds nothing left', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = runGramophone(['migrate'], { DATA_DIR: dataDir });
+      expect((await first.exited).code).toBe(0);
+      const applied = first.logs().find((line) => String(line.msg).startsWith('migrations:'));
+      expect(applied?.applied).toBeGreaterThan(0);
+      const second = runGramophone(['migrate'], { DATA_DIR: dataDir });
+      expect((await second.exited).code).toBe(0);
+      expect(second.logs().find((line) => String(line.msg).startsWith('migrations:'))?.applied).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  // Two processes migrating one PostgreSQL at once: the advisory lock makes them take turns.
+  // Defined only where a PostgreSQL is given (CI always gives one).
+  if (!process.env.DATABASE_URL) return;
+  it('succeeds twice at once against one PostgreSQL', async () => {
+    const url = await createPostgresDatabase();
+    try {
+      const runs = [
+        runGramophone(['migrate'], { DATABASE_URL: url }),
+        runGramophone(['migrate'], { DATABASE_URL: url }),
+      ];
+      const codes = await Promise.all(runs.map(async (run) => (await run.exited).code));
+      expect(codes, runs.map((r) => r.stdout() + r.stderr()).join('\n')).toEqual([0, 0]);
+      const applied = runs.map(
+        (run) => run.logs().find((line) => String(line.msg).startsWith('migrations:'))?.applied,
+      );
+      expect((applied as number[]).sort()).toEqual([0, (applied as number[]).reduce((a, b) => a + b, 0)]);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const rows = await client.query(
+          'SELECT hash, count(*) AS n FROM drizzle.__drizzle_migrations GROUP BY hash',
+        );
+        expect(rows.rows.every((row) => Number(row.n) === 1)).toBe(true);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await dropPostgresDatabase(url);
+    }
+  });
+});
+
+describe('gramophone doctor', () => {
+  it('reports every service ok on the embedded defaults and exits 0', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const doctor = runGramophone(['doctor'], { DATA_DIR: dataDir, AUDIO_PORT: String(await freePort()) });
+      expect((await doctor.exited).code).toBe(0);
+      const out = doctor.stdout();
+      for (const name of ['config', 'database', 'redis', 'discord', 'audio (built-in)']) {
+        expect(out).toMatch(new RegExp(`^ok {4}${name.replace(/[()]/g, '\\$&')}\\s`, 'm'));
+      }
+      expect(out).toContain('all checks passed');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names each unreachable service with a hint and exits 1', async () => {
+    const dataDir = tempDataDir();
+    const closed = await freePort();
+    try {
+      const doctor = runGramophone(['doctor'], {
+        DATA_DIR: dataDir,
+        REDIS_URL: `redis://127.0.0.1:${closed}`,
+        LAVALINK_NODES: `http://eu1:pw@127.0.0.1:${closed}`,
+      });
+      expect((await doctor.exited).code).toBe(1);
+      const out = doctor.stdout();
+      expect(out).toMatch(/^FAIL {2}redis\s+cannot reach Redis: .*ECONNREFUSED/m);
+      expect(out).toMatch(/^FAIL {2}audio eu1\s+cannot reach 127\.0\.0\.1:\d+/m);
+      expect(out).toMatch(/hint: start Redis or fix REDIS_URL/);
+      expect(out).toMatch(/^ok {4}database/m);
+      expect(out).toContain('2 check(s) failed');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 on an invalid configuration before reaching anything', async () => {
+    const doctor = runGramophone(['doctor'], { REDIS_URL: 'localhost:6379' });
+    expect((await doctor.exited).code).toBe(2);
+    expect(doctor.stderr()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});

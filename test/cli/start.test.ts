@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, dropPostgresDatabase } from '../support/databases.ts';
+import { freePort, type GramophoneProcess, runGramophone } from '../support/gramophone-process.ts';
+
+/** Where the processes under test keep their state: embedded always, real services when CI gives them. */
+const backends = process.env.DATABASE_URL && process.env.REDIS_URL ? ['embedded', 'services'] : ['embedded'];
+
+describe.each(backends)('gramophone start (%s)', (backend) => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function environment(): Promise<Record<string, string>> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gramophone-cli-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      AUDIO_PORT: String(await freePort()),
+    };
+    if (backend === 'services') {
+      const url = await createPostgresDatabase();
+      cleanups.push(() => dropPostgresDatabase(url));
+      env.DATABASE_URL = url;
+      env.REDIS_URL = process.env.REDIS_URL ?? '';
+    }
+    return env;
+  }
+
+  function track(process: GramophoneProcess): GramophoneProcess {
+    cleanups.push(async () => {
+      if (process.child.exitCode === null) {
+        process.kill('SIGKILL');
+        await process.exited;
+      }
+    });
+    return process;
+  }
+
+  it('starts every role, serves health and metrics, and drains on SIGTERM with exit 0', async () => {
+    const env = await environment();
+    const gramophone = track(runGramophone(['start'], env));
+    await gramophone.waitForLog((line) => String(line.msg).startsWith('Gramophone ready'), 60_000);
+    for (const role of ['audio', 'worker', 'gateway', 'api']) {
+      expect(gramophone.logs().some((line) => line.msg === `role ${role} ready`)).toBe(true);
+    }
+
+    const base = `http://127.0.0.1:${env.PORT}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-request-id')).toBeTruthy();
+
+    const ready = await fetch(`${base}/readyz`);
+    const readyBody = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
+    expect(ready.status).toBe(200);
+    expect(readyBody.checks.map((c) => c.name).sort()).toEqual(['audio', 'bus', 'database', 'jobs']);
+
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    const text = await metrics.text();
+    expect(text).toMatch(/^# TYPE gramophone_process_cpu_seconds_total counter$/m);
+    expect(text).toMatch(
+      /^gramophone_nodejs_heap_size_used_bytes\{.*roles="audio,worker,gateway,api".*\} \d+/m,
+    );
+
+    const audio = `http://127.0.0.1:${env.AUDIO_PORT}/version`;
+    expect((await fetch(audio)).status).toBe(401);
+    expect((await fetch(audio, { headers: { Authorization: 'youshallnotpass' } })).status).toBe(200);
+
+    const stopAt = Date.now();
+    gramophone.kill('SIGTERM');
+    const { code } = await gramophone.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    expect(gramophone.logs().some((line) => line.msg === 'stopped cleanly')).toBe(true);
+    for (const role of ['audio', 'worker', 'gateway', 'api']) {
+      expect(gramophone.logs().some((line) => line.msg === `role ${role} stopped`)).toBe(true);
+    }
+  });
+
+  it('exits 1 naming the role when a role cannot start, leaving nothing running', async () => {
+    const env = await environment();
+    // Another process already holds the api's port.
+    const blocker = track(runGramophone(['audio'], { ...env, AUDIO_PORT: env.PORT ?? '' }));
+    await blocker.waitForLog((line) => line.msg === 'role audio ready', 60_000);
+
+    const gramophone = track(runGramophone(['start'], { ...env, DATA_DIR: `${env.DATA_DIR}/second` }));
+    const { code } = await gramophone.exited;
+    expect(code).toBe(1);
+    const fatal = gramophone.logs().find((line) => line.level === 60);
+    expect(fatal?.msg).toMatch(/^role api failed to start: .*EADDRINUSE/);
+    // The roles started before the failure were stopped: the audio port is free again.
+    const audio = await fetch(`http://127.0.0.1:${env.AUDIO_PORT}/version`).catch((error: Error) => error);
+    expect(audio).toBeInstanceOf(Error);
+  });
+});
+
+describe('gramophone with a broken configuration', () => {
+  it('exits 2 naming DATABASE_URL when it is not a usable postgres URL', async () => {
+    const gramophone = runGramophone(['start'], { DATABASE_URL: 'postgres://nope' });
+    const { code } = await gramophone.exited;
+    expect(code).toBe(2);
+    expect(gramophone.stderr()).toMatch(/^ {2}DATABASE_URL: must be a postgres:\/\/ URL/m);
+    expect(gramophone.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 with one line per bad variable', async () => {
+    const gramophone = runGramophone(['api'], { PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    const { code } = await gramophone.exited;
+    expect(code).toBe(2);
+    const lines = gramophone
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('  '));
+    expect(lines.map((line) => line.trim().split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+
+  it('exits 1 naming DATABASE_URL when PostgreSQL cannot be reached', async () => {
+    const port = await freePort();
+    const gramophone = runGramophone(['worker'], {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none`,
+    });
+    const { code } = await gramophone.exited;
+    expect(code).toBe(1);
+    expect(gramophone.logs().find((line) => line.level === 60)?.msg).toMatch(
+      /^DATABASE_URL: cannot connect to PostgreSQL .*ECONNREFUSED/,
+    );
+  });
+});
