@@ -42,7 +42,10 @@ describe('api server errors', () => {
       payload: '{"volume": ',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'FST_ERR_CTP_INVALID_JSON_BODY', requestId: expect.any(String) });
+    expect(response.json()).toMatchObject({
+      error: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      requestId: expect.any(String),
+    });
   });
 
   it('hides an unexpected error behind a 500 without its message or stack', async () => {
@@ -79,8 +82,14 @@ describe('api server errors', () => {
     expect(response.statusCode).toBe(503);
     const checks = response.json().checks as { name: string; ok: boolean; error?: string }[];
     expect(checks.find((c) => c.name === 'database')?.ok).toBe(true);
-    expect(checks.find((c) => c.name === 'bus')).toMatchObject({ ok: false, error: expect.stringContaining('ECONNREFUSED') });
-    expect(checks.find((c) => c.name === 'slow')).toMatchObject({ ok: false, error: 'no answer within 200 ms' });
+    expect(checks.find((c) => c.name === 'bus')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
+    expect(checks.find((c) => c.name === 'slow')).toMatchObject({
+      ok: false,
+      error: 'no answer within 200 ms',
+    });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { runDoctor } from '../doctor/index.ts';
 import { createLogger } from '../logging/index.ts';
+import { loadConfigOrExit } from './config-or-exit.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { runRoles } from './run-roles.ts';
-import { loadConfigOrExit } from './config-or-exit.ts';
 
 const program = new Command()
   .name('gramophone')
@@ -39,7 +39,9 @@ program
 
 program
   .command('doctor')
-  .description('check the configuration and reach every configured service; non-zero exit when anything fails')
+  .description(
+    'check the configuration and reach every configured service; non-zero exit when anything fails',
+  )
   .action(async () => {
     const config = loadConfigOrExit();
     const logger = createLogger({ level: 'silent', format: 'json' });

@@ -1,7 +1,7 @@
 import { apiRole } from '../api/index.ts';
 import { audioRole } from '../audio/index.ts';
-import { createLogger } from '../logging/index.ts';
 import { gatewayRole } from '../gateway/index.ts';
+import { createLogger } from '../logging/index.ts';
 import {
   DependencyError,
   type RoleDefinition,

@@ -25,14 +25,21 @@ describe('configuration', () => {
   it('names DATABASE_URL and its rule when it is not a usable postgres URL', () => {
     for (const bad of ['postgres://nope', 'mysql://u@h/db', 'not a url']) {
       expect(errorsOf({ DATABASE_URL: bad })).toEqual([
-        expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL .*or unset for the embedded database$/),
+        expect.stringMatching(
+          /^DATABASE_URL: must be a postgres:\/\/ URL .*or unset for the embedded database$/,
+        ),
       ]);
     }
   });
 
   it('gives one line per bad variable, each naming it', () => {
     const lines = errorsOf({ PORT: '70000', REDIS_URL: 'http://x', LOG_LEVEL: 'loud', METRICS_PORT: 'abc' });
-    expect(lines.map((line) => line.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'METRICS_PORT', 'PORT', 'REDIS_URL']);
+    expect(lines.map((line) => line.split(':')[0]).sort()).toEqual([
+      'LOG_LEVEL',
+      'METRICS_PORT',
+      'PORT',
+      'REDIS_URL',
+    ]);
   });
 
   it('treats empty values as unset, as .env files mean them', () => {
@@ -40,7 +47,9 @@ describe('configuration', () => {
   });
 
   it('parses audio nodes from LAVALINK_NODES and points at the bad entry', () => {
-    const config = parseConfig({ LAVALINK_NODES: 'http://eu1:secret@10.0.0.5:2333, https://us1:pw@lava.example:443' });
+    const config = parseConfig({
+      LAVALINK_NODES: 'http://eu1:secret@10.0.0.5:2333, https://us1:pw@lava.example:443',
+    });
     expect(config.LAVALINK_NODES).toEqual([
       { id: 'eu1', host: '10.0.0.5', port: 2333, password: 'secret', secure: false },
       { id: 'us1', host: 'lava.example', port: 443, password: 'pw', secure: true },

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { readFileSync } from 'node:fs';
 import { type Config, envSchema } from './schema.ts';
 
 /** Raised when the environment breaks the schema; `lines` holds one `NAME: rule` per problem. */

@@ -6,7 +6,10 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.default(fallback as never));
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.default(fallback as never),
+  );
 
 const port = (what: string) =>
   z.coerce
@@ -54,32 +57,30 @@ const postgresUrl = z.string().refine(
  * One audio node entry: `http://NAME:PASSWORD@HOST:PORT` (https for TLS). The user part names
  * the node in logs and metrics; the password is its Lavalink `Authorization`.
  */
-export const lavalinkNodeSchema = z
-  .string()
-  .transform((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value.trim());
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL like http://name:password@host:2333` });
-      return z.NEVER;
-    }
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${value}" must be http(s)://name:password@host:port`,
-      });
-      return z.NEVER;
-    }
-    return {
-      id: decodeURIComponent(url.username) || url.host,
-      host: url.hostname,
-      // URL drops a port equal to the scheme's default.
-      port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-      password: decodeURIComponent(url.password),
-      secure: url.protocol === 'https:',
-    };
-  });
+export const lavalinkNodeSchema = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL like http://name:password@host:2333` });
+    return z.NEVER;
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" must be http(s)://name:password@host:port`,
+    });
+    return z.NEVER;
+  }
+  return {
+    id: decodeURIComponent(url.username) || url.host,
+    host: url.hostname,
+    // URL drops a port equal to the scheme's default.
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    password: decodeURIComponent(url.password),
+    secure: url.protocol === 'https:',
+  };
+});
 
 export type LavalinkNodeConfig = z.output<typeof lavalinkNodeSchema>;
 
@@ -98,8 +99,12 @@ export const envSchema = z.object({
   INSTANCE_ID: withDefault(
     z
       .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1-64 letters, digits, dots, dashes or underscores' }),
-    `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48)}-${process.pid}`,
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, {
+        error: 'must be 1-64 letters, digits, dots, dashes or underscores',
+      }),
+    `${hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 48)}-${process.pid}`,
   ),
 
   HOST: withDefault(z.string().min(1), '127.0.0.1'),

@@ -39,7 +39,12 @@ describe.each(databaseKinds())('database on %s', (kind) => {
       const tables = await database.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['audit_log', 'guild_settings', 'guilds', 'users']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'audit_log',
+        'guild_settings',
+        'guilds',
+        'users',
+      ]);
     } finally {
       await database.close();
     }
@@ -96,7 +101,9 @@ describe.each(databaseKinds())('database on %s', (kind) => {
     try {
       await migrate(database);
       const repo = new GuildSettingsRepository(database.db);
-      await expect(repo.update('999999999999999999', { defaultVolume: 10 }, { actorId: '1' })).rejects.toThrow();
+      await expect(
+        repo.update('999999999999999999', { defaultVolume: 10 }, { actorId: '1' }),
+      ).rejects.toThrow();
       const audit = await database.query('SELECT * FROM audit_log');
       expect(audit.rows).toHaveLength(0);
     } finally {
@@ -108,14 +115,22 @@ describe.each(databaseKinds())('database on %s', (kind) => {
 describe('embedded database folder', () => {
   it('refuses a second opener of the same folder while the first holds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gramophone-db-'));
-    const first = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() });
+    const first = await openDatabase({
+      kind: 'pglite',
+      dataDir: join(dir, 'pglite'),
+      logger: silentLogger(),
+    });
     try {
       await expect(
         openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() }),
       ).rejects.toBeInstanceOf(EmbeddedDatabaseBusyError);
       await first.close();
       // Once released, the folder opens again.
-      const reopened = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite'), logger: silentLogger() });
+      const reopened = await openDatabase({
+        kind: 'pglite',
+        dataDir: join(dir, 'pglite'),
+        logger: silentLogger(),
+      });
       await reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import {
+  defaultGuildSettings,
   type GuildSettings,
   type GuildSettingsPatch,
-  defaultGuildSettings,
   guildSettingsSchema,
 } from '../settings/index.ts';
 import type { Db } from './client.ts';
@@ -57,7 +57,11 @@ export class GuildSettingsRepository {
    * Applies a validated patch. Returns null when nothing changed (no audit entry is written);
    * the guild row must exist (upsertGuild) or the foreign key refuses the write.
    */
-  async update(guildId: string, patch: GuildSettingsPatch, actor: ActorContext): Promise<SettingsChange | null> {
+  async update(
+    guildId: string,
+    patch: GuildSettingsPatch,
+    actor: ActorContext,
+  ): Promise<SettingsChange | null> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .select()

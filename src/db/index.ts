@@ -1,4 +1,11 @@
-export { type Database, type DatabaseOptions, type Db, openDatabase, type Schema, type SqlResult } from './client.ts';
+export {
+  type Database,
+  type DatabaseOptions,
+  type Db,
+  openDatabase,
+  type Schema,
+  type SqlResult,
+} from './client.ts';
 export { EmbeddedDatabaseBusyError } from './embedded-lock.ts';
 export {
   type ActorContext,

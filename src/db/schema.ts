@@ -61,5 +61,7 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('audit_log_guild_created_idx').on(table.guildId, table.createdAt.desc(), table.id.desc())],
+  (table) => [
+    index('audit_log_guild_created_idx').on(table.guildId, table.createdAt.desc(), table.id.desc()),
+  ],
 );

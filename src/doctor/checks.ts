@@ -25,7 +25,8 @@ export function doctorChecks(config: Config, logger: Logger): DoctorCheck[] {
     { name: 'discord', run: () => checkDiscord(config) },
   ];
   if (config.LAVALINK_NODES) {
-    for (const node of config.LAVALINK_NODES) checks.push({ name: `audio ${node.id}`, run: () => checkNode(node) });
+    for (const node of config.LAVALINK_NODES)
+      checks.push({ name: `audio ${node.id}`, run: () => checkNode(node) });
   } else {
     checks.push({ name: 'audio (built-in)', run: () => checkBuiltInNode(config) });
   }
@@ -111,7 +112,8 @@ async function checkDiscord(config: Config): Promise<CheckOutcome> {
         hint: 'copy the bot token again from the Developer Portal (Bot → Reset Token)',
       };
     }
-    if (!response.ok) return { ok: false, detail: `Discord answered ${response.status}`, hint: 'try again later' };
+    if (!response.ok)
+      return { ok: false, detail: `Discord answered ${response.status}`, hint: 'try again later' };
     const user = (await response.json()) as { username?: string; id?: string };
     return { ok: true, detail: `logged in as ${user.username} (${user.id})` };
   } catch (error) {
@@ -131,9 +133,14 @@ async function checkNode(node: LavalinkNodeConfig): Promise<CheckOutcome> {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     if (response.status === 401) {
-      return { ok: false, detail: `${node.host}:${node.port} rejected the password`, hint: 'fix the password in LAVALINK_NODES' };
+      return {
+        ok: false,
+        detail: `${node.host}:${node.port} rejected the password`,
+        hint: 'fix the password in LAVALINK_NODES',
+      };
     }
-    if (!response.ok) return { ok: false, detail: `${url} answered ${response.status}`, hint: 'is it a Lavalink v4 node?' };
+    if (!response.ok)
+      return { ok: false, detail: `${url} answered ${response.status}`, hint: 'is it a Lavalink v4 node?' };
     return { ok: true, detail: `Lavalink ${(await response.text()).trim()} at ${node.host}:${node.port}` };
   } catch (error) {
     return {
@@ -160,9 +167,16 @@ async function checkBuiltInNode(config: Config): Promise<CheckOutcome> {
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
     if (code === 'ECONNREFUSED') {
-      return { ok: true, detail: `not running; the audio role will listen on ${config.AUDIO_HOST}:${config.AUDIO_PORT}` };
+      return {
+        ok: true,
+        detail: `not running; the audio role will listen on ${config.AUDIO_HOST}:${config.AUDIO_PORT}`,
+      };
     }
-    return { ok: false, detail: `cannot probe ${url}: ${fetchFailure(error)}`, hint: 'check AUDIO_HOST and AUDIO_PORT' };
+    return {
+      ok: false,
+      detail: `cannot probe ${url}: ${fetchFailure(error)}`,
+      hint: 'check AUDIO_HOST and AUDIO_PORT',
+    };
   }
 }
 

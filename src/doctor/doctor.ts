@@ -6,13 +6,22 @@ import { doctorChecks } from './checks.ts';
  * `gramophone doctor`: the configuration is valid (or the CLI already exited 2), then one
  * line per service with ok/fail and, on failure, a hint. Returns the exit code.
  */
-export async function runDoctor(config: Config, io: { logger: Logger; out: NodeJS.WritableStream }): Promise<number> {
+export async function runDoctor(
+  config: Config,
+  io: { logger: Logger; out: NodeJS.WritableStream },
+): Promise<number> {
   const line = (ok: boolean, name: string, detail: string) =>
     io.out.write(`${ok ? 'ok  ' : 'FAIL'}  ${name.padEnd(18)} ${detail}\n`);
-  line(true, 'config', `valid (${config.DATABASE_URL ? 'PostgreSQL' : 'embedded database'}, ${config.REDIS_URL ? 'Redis bus' : 'in-memory bus'})`);
+  line(
+    true,
+    'config',
+    `valid (${config.DATABASE_URL ? 'PostgreSQL' : 'embedded database'}, ${config.REDIS_URL ? 'Redis bus' : 'in-memory bus'})`,
+  );
   let failures = 0;
   for (const check of doctorChecks(config, io.logger)) {
-    const outcome = await check.run().catch((error: Error) => ({ ok: false, detail: error.message, hint: undefined }));
+    const outcome = await check
+      .run()
+      .catch((error: Error) => ({ ok: false, detail: error.message, hint: undefined }));
     line(outcome.ok, check.name, outcome.detail);
     if (!outcome.ok) {
       failures += 1;

@@ -15,7 +15,10 @@ export const gatewayRole: RoleDefinition = {
       logger.warn('DISCORD_TOKEN is unset: the gateway is not connected to Discord');
       return { stop: async () => {} };
     }
-    const client = await connectDiscordClient({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }, logger);
+    const client = await connectDiscordClient(
+      { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL },
+      logger,
+    );
     const guilds = new GuildSettingsRepository(database.db);
     const recordGuild = (guild: { id: string; name: string; ownerId: string }) =>
       guilds

@@ -53,7 +53,10 @@ export class HealthRegistry {
       await Promise.race([
         check.check(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
         }),
       ]);
       return { name: check.name, ok: true, ms: Math.round(performance.now() - started) };

@@ -10,7 +10,9 @@ export function registerOpsRoutes(app: FastifyInstance, deps: { health: HealthRe
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     const report = await deps.health.readiness();
-    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not_ready', ...report });
+    return reply
+      .code(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ready' : 'not_ready', ...report });
   });
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
     const text = await deps.metrics.metrics();

@@ -27,7 +27,10 @@ export function createLogger(options: LoggerOptions): Logger {
     },
   };
   if (usePretty) {
-    return pino(base, pretty({ destination, colorize: true, ignore: 'pid,hostname', singleLine: true, sync: true }));
+    return pino(
+      base,
+      pretty({ destination, colorize: true, ignore: 'pid,hostname', singleLine: true, sync: true }),
+    );
   }
   return pino(base, destination);
 }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
 import { silentLogger } from '../logging/index.ts';
-import { type RoleDefinition, type RoleName, RoleStartError, type RunningApp, runUntilSignal, startApp } from './index.ts';
+import {
+  type RoleDefinition,
+  type RoleName,
+  RoleStartError,
+  type RunningApp,
+  runUntilSignal,
+  startApp,
+} from './index.ts';
 
 /** A role that records when it starts and stops, and can be told to fail or hang. */
 function aRole(name: RoleName, journal: string[], behaviour: { failStart?: boolean; stopMs?: number } = {}) {
@@ -49,7 +56,14 @@ describe('startApp', () => {
       expect.arrayContaining(['database', 'bus', 'jobs', 'role-audio', 'role-worker', 'role-api']),
     );
     await app.stop();
-    expect(journal).toEqual(['start audio', 'start worker', 'start api', 'stop api', 'stop worker', 'stop audio']);
+    expect(journal).toEqual([
+      'start audio',
+      'start worker',
+      'start api',
+      'stop api',
+      'stop worker',
+      'stop audio',
+    ]);
     expect(app.context.health.isDraining).toBe(true);
   });
 
@@ -82,7 +96,11 @@ describe('runUntilSignal', () => {
   it('drains on SIGTERM and exits 0', async () => {
     const app = fakeApp(50);
     const exits: number[] = [];
-    const done = runUntilSignal(app, { logger: silentLogger(), timeoutMs: 1_000, exit: (code) => exits.push(code) });
+    const done = runUntilSignal(app, {
+      logger: silentLogger(),
+      timeoutMs: 1_000,
+      exit: (code) => exits.push(code),
+    });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await done).toBe(0);
     expect(app.stopped()).toBe(true);
@@ -93,7 +111,11 @@ describe('runUntilSignal', () => {
     const app = fakeApp(2_000);
     const exits: number[] = [];
     const started = Date.now();
-    const done = runUntilSignal(app, { logger: silentLogger(), timeoutMs: 200, exit: (code) => exits.push(code) });
+    const done = runUntilSignal(app, {
+      logger: silentLogger(),
+      timeoutMs: 200,
+      exit: (code) => exits.push(code),
+    });
     process.emit('SIGINT', 'SIGINT');
     expect(await done).toBe(1);
     expect(Date.now() - started).toBeLessThan(1_000);

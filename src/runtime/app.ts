@@ -47,7 +47,9 @@ export async function startApp(options: {
     infrastructure.health.markDraining();
     for (const { name, role } of running.splice(0).reverse()) {
       const started = performance.now();
-      await role.stop().catch((error) => logger.error({ err: error, role: name }, `role ${name} failed to stop`));
+      await role
+        .stop()
+        .catch((error) => logger.error({ err: error, role: name }, `role ${name} failed to stop`));
       logger.info({ role: name, ms: Math.round(performance.now() - started) }, `role ${name} stopped`);
     }
     await opsServer?.close();
@@ -63,7 +65,10 @@ export async function startApp(options: {
       await stopAll();
       throw new RoleStartError(definition.name, error);
     }
-    logger.info({ role: definition.name, ms: Math.round(performance.now() - started) }, `role ${definition.name} ready`);
+    logger.info(
+      { role: definition.name, ms: Math.round(performance.now() - started) },
+      `role ${definition.name} ready`,
+    );
   }
 
   // Roles other than api serve no HTTP of their own: METRICS_PORT gives them /metrics and health.
@@ -78,7 +83,10 @@ export async function startApp(options: {
       });
     } catch (error) {
       await stopAll();
-      throw new DependencyError('METRICS_PORT', `cannot listen on ${config.METRICS_PORT}: ${(error as Error).message}`);
+      throw new DependencyError(
+        'METRICS_PORT',
+        `cannot listen on ${config.METRICS_PORT}: ${(error as Error).message}`,
+      );
     }
   }
 

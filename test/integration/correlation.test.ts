@@ -44,14 +44,22 @@ describe('correlation id', () => {
         jobSeen();
       });
 
-      const app = buildApiServer({ logger, health: new HealthRegistry(), metrics: createMetricsRegistry({ instance: 't', roles: 'api' }) });
+      const app = buildApiServer({
+        logger,
+        health: new HealthRegistry(),
+        metrics: createMetricsRegistry({ instance: 't', roles: 'api' }),
+      });
       app.post('/probe', async () => {
         await apiBus.publish('settings.updated', { guildId: '1' });
         const reply = await apiBus.request('gateway', 'ping', {});
         await jobs.send('correlation.check', {});
         return { reply };
       });
-      const response = await app.inject({ method: 'POST', url: '/probe', headers: { 'x-request-id': 'req-abc-123' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/probe',
+        headers: { 'x-request-id': 'req-abc-123' },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-request-id']).toBe('req-abc-123');
       await Promise.all([eventArrived, jobRan]);
@@ -77,7 +85,11 @@ describe('correlation id', () => {
       health: new HealthRegistry(),
       metrics: createMetricsRegistry({ instance: 't', roles: 'api' }),
     });
-    const response = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n<script>' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\n<script>' },
+    });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     await app.close();
   });
