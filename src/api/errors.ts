@@ -63,13 +63,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({
-        error: 'INTERNAL',
-        message: 'Something went wrong on our side.',
-        requestId,
-      } satisfies ApiErrorBody);
+    return reply.code(500).send({
+      error: 'INTERNAL',
+      message: 'Something went wrong on our side.',
+      requestId,
+    } satisfies ApiErrorBody);
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({

@@ -97,11 +97,9 @@ export const envSchema = z.object({
     'auto',
   ),
   INSTANCE_ID: withDefault(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/, {
-        error: 'must be 1-64 letters, digits, dots, dashes or underscores',
-      }),
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
+      error: 'must be 1-64 letters, digits, dots, dashes or underscores',
+    }),
     `${hostname()
       .replace(/[^A-Za-z0-9._-]/g, '-')
       .slice(0, 48)}-${process.pid}`,
