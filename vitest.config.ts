@@ -1,8 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Suites that need a real Redis server. They run whenever REDIS_URL is set (CI sets it); a
+ * fresh clone with only Node and npm runs everything else. PostgreSQL suites choose the same
+ * way through DATABASE_URL (test/support/databases.ts).
+ */
+const needsRedis = ['src/bus/redis-bus.test.ts'];
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(process.env.REDIS_URL ? [] : needsRedis)],
     // Forked workers inherit environment set in global setup (NODE_EXTRA_CA_CERTS is read
     // only when a process starts), and native addons behave better in processes than threads.
     pool: 'forks',
