@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { runDoctor } from '../doctor/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { loadConfigOrExit } from './config-or-exit.ts';
+import { emulatorCommand } from './emulator-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { runRoles } from './run-roles.ts';
 
@@ -47,5 +48,31 @@ program
     const logger = createLogger({ level: 'silent', format: 'json' });
     process.exit(await runDoctor(config, { logger, out: process.stdout }));
   });
+
+program
+  .command('emulator')
+  .description(
+    'run a local Discord (REST, gateway, voice, OAuth2) with a demo guild, for tests and offline trials',
+  )
+  .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 0)
+  .option(
+    '--host <host>',
+    'address to listen on (keep it on loopback: the control API has no auth)',
+    '127.0.0.1',
+  )
+  .option(
+    '--json',
+    'print one JSON line describing the emulator (URLs, token, demo ids) and log to stderr',
+    false,
+  )
+  .action((options: { port: number; host: string; json: boolean }) => emulatorCommand(options));
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be a port number (0-65535)');
+  }
+  return port;
+}
 
 await program.parseAsync(process.argv);

@@ -20,6 +20,7 @@ import {
   type EncryptionMode,
   VoiceServer,
 } from '../../src/emulators/discord/voice/index.ts';
+import { ffmpegPath } from '../../src/media/index.ts';
 import { emulatorAdapterCreator } from './voice-adapter.ts';
 
 const run = promisify(execFile);
@@ -44,7 +45,7 @@ describe('voice emulator playback with unmodified @discordjs/voice', () => {
     workDir = await mkdtemp(join(tmpdir(), 'gramophone-voice-'));
     tonePath = join(workDir, 'tone.ogg');
     // Ogg/Opus passes through @discordjs/voice untouched (demux only, no re-encode).
-    await run('ffmpeg', [
+    await run(ffmpegPath(), [
       ...['-hide_banner', '-loglevel', 'error', '-y'],
       ...['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ}:duration=${TONE_SECONDS}`],
       ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', tonePath],
