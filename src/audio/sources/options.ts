@@ -1,0 +1,47 @@
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import type { Logger } from '../../logging/index.ts';
+import type { TrackEncoder } from './track-builder.ts';
+
+/** Search prefixes a plain identifier may default to (`ytsearch`, `localsearch`…). */
+export const SEARCH_PREFIXES = ['ytsearch', 'ytmsearch', 'scsearch', 'localsearch'] as const;
+export type SearchPrefix = (typeof SEARCH_PREFIXES)[number];
+
+const settingsSchema = z.object({
+  localDirs: z.array(z.string().min(1, 'a local folder path is empty')),
+  ytDlpPath: z.string().min(1).optional(),
+  fetchTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  defaultSearchPrefix: z
+    .string()
+    .transform((prefix) => prefix.replace(/:$/, ''))
+    .pipe(z.enum(SEARCH_PREFIXES))
+    .optional(),
+});
+
+/** Options of {@link createSourceManager}. */
+export interface SourceManagerOptions {
+  /** Folders whose files may be played by path and are indexed for `localsearch:`. */
+  localDirs: string[];
+  logger: Logger;
+  /** Where to register `gramophone_audio_load_failures_total` and `gramophone_audio_local_index_files`. */
+  registry?: Registry;
+  /** yt-dlp executable; `yt-dlp` on PATH when omitted. */
+  ytDlpPath?: string;
+  /** Bound on each remote fetch, probe and playlist load (ms, default 10 000). */
+  fetchTimeoutMs?: number;
+  /** Prefix applied to identifiers that are neither URLs, paths nor prefixed (none: they load as `empty`). */
+  defaultSearchPrefix?: string;
+  /** Track encoder; the protocol module's `encodeTrack` by default. */
+  encode?: TrackEncoder;
+}
+
+export type SourceManagerSettings = z.infer<typeof settingsSchema>;
+
+/** Validates the plain settings; a bad value is a configuration error worth stopping for. */
+export function parseSettings(options: SourceManagerOptions): SourceManagerSettings {
+  const result = settingsSchema.safeParse(options);
+  if (!result.success) {
+    throw new Error(`Invalid audio source options: ${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
