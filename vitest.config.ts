@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * fresh clone with only Node and npm runs everything else. PostgreSQL suites choose the same
  * way through DATABASE_URL (test/support/databases.ts).
  */
-const needsRedis = ['src/bus/redis-bus.test.ts'];
+const needsRedis = ['src/bus/redis-bus.test.ts', 'test/api/rate-limit-redis.test.ts'];
 
 export default defineConfig({
   test: {

@@ -49,7 +49,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         error: 'VALIDATION_FAILED',
         message: error.message,
         details: (error as FastifyError).validation?.map((v) => ({
-          path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          path: validationPath(v.instancePath, v.params),
           message: v.message,
         })),
         requestId,
@@ -76,4 +76,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       requestId: String(request.id),
     } satisfies ApiErrorBody),
   );
+}
+
+/**
+ * A field's dotted path; for refused unknown fields (zod's `unrecognized_keys`, reported at the
+ * object itself) the path names the unknown keys, so the caller sees which field was wrong.
+ */
+function validationPath(instancePath: string, params: unknown): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const keys = (params as { keys?: unknown } | undefined)?.keys;
+  if (Array.isArray(keys) && keys.length > 0) return [path, keys.join(',')].filter(Boolean).join('.');
+  return path;
 }

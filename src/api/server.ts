@@ -1,18 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerOpsRoutes } from '../health/index.ts';
 import { withCorrelationId } from '../logging/index.ts';
 import type { AppContext } from '../runtime/index.ts';
 import { registerErrorHandling } from './errors.ts';
+import { type ControlPanelDependencies, controlPanel } from './panel.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { defaultRateLimits, type RateLimitTiers, registerSecurity } from './plugins/security.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * What the server needs. Without `config`, `database` and `bus` it serves only the ops routes
+ * (and whatever the caller adds): the control panel needs all three.
+ */
+export type ApiServerContext = Pick<AppContext, 'logger' | 'health' | 'metrics'> &
+  Partial<Pick<AppContext, 'config' | 'database' | 'bus'>>;
+
+export interface ApiServerOptions {
+  /** Rate-limit tiers; the defaults suit production (tests tighten them). */
+  rateLimits?: Partial<RateLimitTiers>;
+}
 
 /**
  * The api role's HTTP server. A request's id (the caller's `X-Request-Id` when well-formed,
  * else a new one) is its correlation id: it is on every log line, handed on with bus
  * messages and jobs, and sent back in `X-Request-Id`.
+ *
+ * Plugins load in order: security (helmet, rate limits) and cookies, the OpenAPI generator,
+ * then the control panel (session hooks, services, routes).
  */
-export function buildApiServer(context: Pick<AppContext, 'logger' | 'health' | 'metrics'>): FastifyInstance {
+export function buildApiServer(context: ApiServerContext, options: ApiServerOptions = {}): FastifyInstance {
+  // Behind a reverse proxy the client's address (rate limits, logs) is in X-Forwarded-For.
+  const trustProxy = (context.config?.TRUST_PROXY ?? false) as FastifyServerOptions['trustProxy'];
   const app = Fastify({
     loggerInstance: context.logger as FastifyBaseLogger,
     genReqId: (request) => {
@@ -20,6 +42,7 @@ export function buildApiServer(context: Pick<AppContext, 'logger' | 'health' | '
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1_048_576,
+    trustProxy,
   });
   // Runs the rest of the request inside the correlation context (the way
   // @fastify/request-context does: the chain continues from inside `run`).
@@ -27,7 +50,18 @@ export function buildApiServer(context: Pick<AppContext, 'logger' | 'health' | '
     reply.header('x-request-id', request.id);
     withCorrelationId(String(request.id), done);
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  const tiers = { ...defaultRateLimits, ...options.rateLimits };
+  registerSecurity(app, { tiers, redisUrl: context.config?.REDIS_URL });
+  app.register(cookie);
   registerOpsRoutes(app, context);
+  const { config, database, bus } = context;
+  if (config && database && bus) {
+    registerOpenApi(app);
+    const dependencies: ControlPanelDependencies = { config, database, bus };
+    app.register(controlPanel, { dependencies, tiers });
+  }
   return app;
 }

@@ -125,6 +125,22 @@ export const envSchema = z.object({
   AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
   AUDIO_PORT: withDefault(port('the built-in audio node (Lavalink v4)'), 2333),
   AUDIO_PASSWORD: withDefault(z.string().min(1, { error: 'must not be empty' }), 'youshallnotpass'),
+  /** Folders the built-in node may play files from (and search with `localsearch:`). */
+  AUDIO_LOCAL_DIRS: optional(
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((dir) => dir.trim())
+          .filter((dir) => dir !== ''),
+      )
+      .pipe(z.array(z.string()).min(1, { error: 'must list at least one folder (comma-separated)' })),
+  ),
+  AUDIO_PLAYER_UPDATE_INTERVAL_MS: withDefault(
+    positiveInt('milliseconds between playerUpdate messages to Lavalink clients'),
+    5000,
+  ),
   LAVALINK_NODES: optional(
     z
       .string()
@@ -136,6 +152,31 @@ export const envSchema = z.object({
   DISCORD_API_URL: withDefault(
     urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s REST API base'),
     'https://discord.com/api',
+  ),
+  DISCORD_CLIENT_ID: optional(
+    z.string().regex(/^\d{15,21}$/, { error: 'must be the application id (a Discord id)' }),
+  ),
+  DISCORD_CLIENT_SECRET: optional(z.string().min(8, { error: 'must be the OAuth2 client secret' })),
+  DISCORD_OAUTH_AUTHORIZE_URL: withDefault(
+    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s OAuth2 authorize page'),
+    'https://discord.com/oauth2/authorize',
+  ),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
+        error: 'must be true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+      })
+      .transform((value): boolean | number | string => {
+        if (value === 'true' || value === 'false') return value === 'true';
+        return /^\d+$/.test(value) ? Number(value) : value.replaceAll(/\s/g, '');
+      }),
+  ),
+  PUBLIC_URL: optional(
+    urlWithProtocols(
+      ['http:', 'https:'],
+      'must be the http(s):// URL people open the control panel at (https://panel.example.com)',
+    ),
   ),
 
   SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt('milliseconds to drain before exiting'), 10_000),

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabaseTarget } from '../../test/support/databases.ts';
 import { silentLogger } from '../logging/index.ts';
-import { EmbeddedDatabaseBusyError, GuildSettingsRepository, migrate, openDatabase } from './index.ts';
+import {
+  EmbeddedDatabaseBusyError,
+  GuildRepository,
+  GuildSettingsRepository,
+  migrate,
+  openDatabase,
+} from './index.ts';
 
 const aGuild = (overrides: Partial<{ id: string; name: string }> = {}) => ({
   id: '112233445566778899',
@@ -43,6 +49,8 @@ describe.each(databaseKinds())('database on %s', (kind) => {
         'audit_log',
         'guild_settings',
         'guilds',
+        'oauth_login_attempts',
+        'sessions',
         'users',
       ]);
     } finally {
@@ -91,6 +99,23 @@ describe.each(databaseKinds())('database on %s', (kind) => {
         requestId: 'req-1',
         changes: { voteSkipRatio: { before: 0.5, after: 0.75 } },
       });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('marks a guild left and present again when the bot returns', async () => {
+    const database = await (await target()).open();
+    try {
+      await migrate(database);
+      const repo = new GuildSettingsRepository(database.db);
+      const presence = new GuildRepository(database.db);
+      await repo.upsertGuild(aGuild());
+      expect(await presence.hasBot('112233445566778899')).toBe(true);
+      await repo.markGuildLeft('112233445566778899');
+      expect(await presence.hasBot('112233445566778899')).toBe(false);
+      await repo.upsertGuild(aGuild());
+      expect(await presence.hasBot('112233445566778899')).toBe(true);
     } finally {
       await database.close();
     }

@@ -53,6 +53,14 @@ export class GuildSettingsRepository {
       });
   }
 
+  /** Records that the bot left (or was removed from) a guild; its settings stay for a return. */
+  async markGuildLeft(guildId: string): Promise<void> {
+    await this.db
+      .update(guilds)
+      .set({ leftAt: new Date(), updatedAt: new Date() })
+      .where(eq(guilds.id, guildId));
+  }
+
   /**
    * Applies a validated patch. Returns null when nothing changed (no audit entry is written);
    * the guild row must exist (upsertGuild) or the foreign key refuses the write.
@@ -92,11 +100,25 @@ export class GuildSettingsRepository {
     });
   }
 
-  /** Newest first, `limit` per page; pass the last id seen as `beforeId` for the next page. */
-  async audit(guildId: string, options: { limit: number; beforeId?: number }): Promise<AuditEntry[]> {
-    const where = options.beforeId
-      ? and(eq(auditLog.guildId, guildId), lt(auditLog.id, options.beforeId))
-      : eq(auditLog.guildId, guildId);
+  /**
+   * Newest first, `limit` per page; pass the last id seen as `beforeId` for the next page.
+   * `action` and `actorId` narrow the entries to one kind of change or one person.
+   */
+  async audit(
+    guildId: string,
+    options: {
+      limit: number;
+      beforeId?: number | undefined;
+      action?: string | undefined;
+      actorId?: string | undefined;
+    },
+  ): Promise<AuditEntry[]> {
+    const where = and(
+      eq(auditLog.guildId, guildId),
+      options.beforeId ? lt(auditLog.id, options.beforeId) : undefined,
+      options.action ? eq(auditLog.action, options.action) : undefined,
+      options.actorId ? eq(auditLog.actorId, options.actorId) : undefined,
+    );
     return this.db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(options.limit);
   }
 }

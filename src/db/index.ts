@@ -7,6 +7,7 @@ export {
   type SqlResult,
 } from './client.ts';
 export { EmbeddedDatabaseBusyError } from './embedded-lock.ts';
+export { GuildRepository } from './guild-repository.ts';
 export {
   type ActorContext,
   type AuditEntry,
@@ -15,3 +16,9 @@ export {
 } from './guild-settings-repository.ts';
 export { type MigrationResult, migrate, migrationStatus, migrationsFolder } from './migrate.ts';
 export * as tables from './schema.ts';
+export {
+  type NewSession,
+  SessionRepository,
+  type SessionRow,
+  type UserProfile,
+} from './session-repository.ts';

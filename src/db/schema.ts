@@ -65,3 +65,39 @@ export const auditLog = pgTable(
     index('audit_log_guild_created_idx').on(table.guildId, table.createdAt.desc(), table.id.desc()),
   ],
 );
+
+/**
+ * A control panel login. The cookie holds a random 256-bit secret; only its SHA-256 is stored,
+ * so a database leak does not hand out sessions. `id` is the public handle (listing, revoking).
+ * The user's Discord tokens live here, server-side only, to list their guilds.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    userAgent: text('user_agent'),
+    discordAccessToken: text('discord_access_token').notNull(),
+    discordRefreshToken: text('discord_refresh_token'),
+    discordTokenExpiresAt: timestamp('discord_token_expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+);
+
+/**
+ * An OAuth2 login in progress: the state (hashed) and its PKCE verifier, kept until the
+ * callback or a few minutes at most.
+ */
+export const oauthLoginAttempts = pgTable('oauth_login_attempts', {
+  stateHash: text('state_hash').primaryKey(),
+  codeVerifier: text('code_verifier').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

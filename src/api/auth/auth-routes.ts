@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../errors.ts';
+import { errorResponses } from '../schemas.ts';
+import type { DiscordOAuthClient } from './discord-oauth-client.ts';
+import { clearSessionCookie, requireSession, setSessionCookie } from './session-hooks.ts';
+import { LOGIN_ATTEMPT_TTL_MS, LoginFailed, type SessionService } from './session-service.ts';
+
+const STATE_COOKIE = 'gramophone_oauth_state';
+const CALLBACK_PATH = '/api/auth/discord/callback';
+
+export interface AuthRoutesOptions {
+  sessions: SessionService;
+  /** Null when DISCORD_CLIENT_ID is unset: login answers 503 LOGIN_NOT_CONFIGURED. */
+  discord: DiscordOAuthClient | null;
+  secureCookies: boolean;
+  /** Rate-limit settings of the strict tier (auth and destructive routes). */
+  strictRateLimit: { max: number; timeWindow: number };
+}
+
+const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  globalName: z.string().nullable(),
+  avatar: z.string().nullable(),
+});
+const sessionSchema = z.object({
+  id: z.string(),
+  userAgent: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  current: z.boolean(),
+});
+
+/** Login with Discord, logout, the current user and their sessions. */
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, options) => {
+  const { sessions, secureCookies } = options;
+  const strict = { rateLimit: options.strictRateLimit };
+
+  app.get(
+    '/api/auth/discord/login',
+    {
+      config: strict,
+      schema: {
+        tags: ['auth'],
+        summary: 'Start a login: redirects to Discord’s authorize page (identify guilds, PKCE S256)',
+        response: { 302: z.null().describe('Redirect to Discord'), ...errorResponses(429, 503) },
+      },
+    },
+    async (_request, reply) => {
+      if (!options.discord) {
+        throw new ApiError(503, 'LOGIN_NOT_CONFIGURED', 'Set DISCORD_CLIENT_ID to enable login.');
+      }
+      const { authorizeUrl, state } = await sessions.startLogin();
+      reply.setCookie(STATE_COOKIE, state, {
+        path: CALLBACK_PATH,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        maxAge: LOGIN_ATTEMPT_TTL_MS / 1000,
+      });
+      return reply.redirect(authorizeUrl, 302);
+    },
+  );
+
+  app.get(
+    CALLBACK_PATH,
+    {
+      config: strict,
+      schema: {
+        tags: ['auth'],
+        summary: 'Discord redirects here; sets the session cookie and redirects to / (or /?login_error=)',
+        querystring: z.object({
+          code: z.string().max(512).optional(),
+          state: z.string().max(512).optional(),
+          error: z.string().max(200).optional(),
+        }),
+        response: { 302: z.null().describe('Redirect to the dashboard'), ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const browserState = request.cookies[STATE_COOKIE];
+      reply.clearCookie(STATE_COOKIE, { path: CALLBACK_PATH });
+      const { code, state, error } = request.query;
+      try {
+        if (error || !code) throw new LoginFailed('denied', `Discord answered ${error ?? 'without a code'}.`);
+        if (!state) throw new LoginFailed('state_mismatch', 'The callback carries no state.');
+        const { token, session } = await sessions.finishLogin({
+          code,
+          state,
+          browserState,
+          userAgent: request.headers['user-agent'],
+        });
+        setSessionCookie(reply, token, session.expiresAt, secureCookies);
+        return reply.redirect('/', 302);
+      } catch (failure) {
+        if (!(failure instanceof LoginFailed)) throw failure;
+        request.log.warn({ reason: failure.code, detail: failure.message }, 'login failed');
+        return reply.redirect(`/?login_error=${failure.code}`, 302);
+      }
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: strict,
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session (needs X-CSRF-Token)',
+        response: { 204: z.null(), ...errorResponses(403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = request.panelSession;
+      if (session) await sessions.revoke(session, session.id);
+      clearSessionCookie(reply, secureCookies);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user and the CSRF token to send with every non-GET request',
+        response: {
+          200: z.object({ user: userSchema, csrfToken: z.string(), sessionExpiresAt: z.iso.datetime() }),
+          ...errorResponses(401, 429),
+        },
+      },
+    },
+    async (request) => {
+      const session = requireSession(request);
+      const user = await sessions.user(session);
+      return {
+        user: { id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar },
+        csrfToken: session.csrfToken,
+        sessionExpiresAt: session.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller’s live sessions, the current one marked',
+        response: { 200: z.object({ sessions: z.array(sessionSchema) }), ...errorResponses(401, 429) },
+      },
+    },
+    async (request) => {
+      const rows = await sessions.list(requireSession(request));
+      return {
+        sessions: rows.map((row) => ({
+          id: row.id,
+          userAgent: row.userAgent,
+          createdAt: row.createdAt.toISOString(),
+          lastSeenAt: row.lastSeenAt.toISOString(),
+          expiresAt: row.expiresAt.toISOString(),
+          current: row.current,
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/auth/sessions/:id',
+    {
+      config: strict,
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of the caller’s sessions (needs X-CSRF-Token)',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      await sessions.revoke(session, request.params.id);
+      if (request.params.id === session.id) clearSessionCookie(reply, secureCookies);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { GuildRepository } from '../../db/index.ts';
+import { guildChannelSchema, guildRoleSchema } from '../../gateway/index.ts';
+import { guildSettingsPatchSchema, guildSettingsSchema } from '../../settings/index.ts';
+import { requireSession } from '../auth/session-hooks.ts';
+import { ApiError } from '../errors.ts';
+import { errorResponses, guildParamsSchema, snowflakeSchema } from '../schemas.ts';
+import type { GuildAccessGuard } from './guild-access-guard.ts';
+import type { GuildListService } from './guild-list-service.ts';
+import type { GuildResourceService } from './guild-resource-service.ts';
+import type { SettingsService } from './settings-service.ts';
+
+export interface GuildRoutesOptions {
+  access: GuildAccessGuard;
+  guilds: GuildRepository;
+  resources: GuildResourceService;
+  settings: SettingsService;
+}
+
+const panelGuildSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  icon: z.string().nullable(),
+  owner: z.boolean(),
+  botPresent: z.boolean(),
+  inviteUrl: z.string().nullable(),
+});
+const auditEntrySchema = z.object({
+  id: z.number().int(),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  changes: z.unknown(),
+  requestId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+/** Every guild route can answer these, from the access guard. */
+const guardErrors = errorResponses(400, 401, 403, 404, 429);
+
+/** `GET /api/guilds`: the caller's manageable guilds. */
+export const guildListRoute: FastifyPluginAsyncZod<{ list: GuildListService }> = async (app, options) => {
+  app.get(
+    '/api/guilds',
+    {
+      schema: {
+        tags: ['guilds'],
+        summary: 'Servers the caller owns or holds Manage Server / Administrator in',
+        response: { 200: z.object({ guilds: z.array(panelGuildSchema) }), ...errorResponses(401, 429, 502) },
+      },
+    },
+    async (request) => ({ guilds: await options.list.list(requireSession(request)) }),
+  );
+};
+
+/**
+ * Everything under `/api/guilds/:guildId`. The guard runs before validation on every route of
+ * this plugin, so a route added here can't skip it, and anonymous callers learn nothing about
+ * the body schemas: 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 GUILD_NOT_FOUND (bot not there).
+ */
+export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = async (app, options) => {
+  app.addHook('preValidation', async (request) => {
+    const session = requireSession(request);
+    const { guildId } = request.params as { guildId?: string };
+    if (!guildId || !snowflakeSchema.safeParse(guildId).success) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'guildId must be a Discord id.', [
+        { path: 'guildId', message: 'must be a Discord id' },
+      ]);
+    }
+    await options.access.assertCanManage(session, guildId);
+    if (!(await options.guilds.hasBot(guildId))) {
+      throw new ApiError(404, 'GUILD_NOT_FOUND', 'The bot is not in this server: invite it first.');
+    }
+  });
+
+  app.get(
+    '/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The server’s settings (defaults filled in)',
+        params: guildParamsSchema,
+        response: { 200: z.object({ settings: guildSettingsSchema }), ...guardErrors },
+      },
+    },
+    async (request) => ({ settings: await options.settings.get(request.params.guildId) }),
+  );
+
+  app.patch(
+    '/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change some settings (needs X-CSRF-Token); audited, announced as settings.updated',
+        params: guildParamsSchema,
+        body: guildSettingsPatchSchema,
+        response: {
+          200: z.object({ settings: guildSettingsSchema, changed: z.array(z.string()) }),
+          ...guardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request) =>
+      options.settings.update(request.params.guildId, request.body, {
+        actorId: requireSession(request).userId,
+        requestId: String(request.id),
+      }),
+  );
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Audit entries, newest first; page with `before` = the last id seen',
+        params: guildParamsSchema,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          before: z.coerce.number().int().positive().optional(),
+          action: z.string().max(64).optional(),
+          actor: snowflakeSchema.optional(),
+        }),
+        response: {
+          200: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
+          ...guardErrors,
+        },
+      },
+    },
+    async (request) => {
+      const entries = await options.settings.audit(request.params.guildId, request.query);
+      const last = entries.at(-1);
+      return {
+        entries: entries.map(({ guildId: _guild, ...entry }) => ({
+          ...entry,
+          createdAt: entry.createdAt.toISOString(),
+        })),
+        nextBefore: last && entries.length === request.query.limit ? last.id : null,
+      };
+    },
+  );
+
+  app.get(
+    '/channels',
+    {
+      schema: {
+        tags: ['guilds'],
+        summary: 'Text, voice and category channels, from the bot’s cache',
+        params: guildParamsSchema,
+        response: {
+          200: z.object({ channels: z.array(guildChannelSchema) }),
+          ...guardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request) => ({ channels: await options.resources.channels(request.params.guildId) }),
+  );
+
+  app.get(
+    '/roles',
+    {
+      schema: {
+        tags: ['guilds'],
+        summary: 'Roles, highest first, from the bot’s cache',
+        params: guildParamsSchema,
+        response: {
+          200: z.object({ roles: z.array(guildRoleSchema) }),
+          ...guardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request) => ({ roles: await options.resources.roles(request.params.guildId) }),
+  );
+};

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Bus } from '../bus/index.ts';
+import type { Config } from '../config/index.ts';
+import { type Database, GuildRepository, GuildSettingsRepository, SessionRepository } from '../db/index.ts';
+import { authRoutes } from './auth/auth-routes.ts';
+import { DiscordOAuthClient } from './auth/discord-oauth-client.ts';
+import { registerAuth } from './auth/session-hooks.ts';
+import { SessionService } from './auth/session-service.ts';
+import { GuildAccessGuard } from './guilds/guild-access-guard.ts';
+import { GuildListService } from './guilds/guild-list-service.ts';
+import { GuildResourceService } from './guilds/guild-resource-service.ts';
+import { guildListRoute, guildScopedRoutes } from './guilds/guild-routes.ts';
+import { SettingsService } from './guilds/settings-service.ts';
+import type { RateLimitTiers } from './plugins/security.ts';
+
+/** What the control panel is built from. */
+export interface ControlPanelDependencies {
+  config: Config;
+  database: Database;
+  bus: Bus;
+}
+
+/** The panel's public URL: PUBLIC_URL, or localhost on PORT. */
+export function publicUrlOf(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * The control panel: session hooks (encapsulated here, so ops routes never touch the
+ * database), the services wired from their repositories, then the routes.
+ */
+export const controlPanel: FastifyPluginAsync<{
+  dependencies: ControlPanelDependencies;
+  tiers: RateLimitTiers;
+}> = async (app, { dependencies, tiers }) => {
+  const { config, database, bus } = dependencies;
+  const publicUrl = publicUrlOf(config);
+  const discord = new DiscordOAuthClient({
+    clientId: config.DISCORD_CLIENT_ID ?? '',
+    clientSecret: config.DISCORD_CLIENT_SECRET,
+    authorizeUrl: config.DISCORD_OAUTH_AUTHORIZE_URL,
+    apiUrl: config.DISCORD_API_URL.replace(/\/+$/, ''),
+    redirectUri: `${publicUrl}/api/auth/discord/callback`,
+  });
+  const loginEnabled = config.DISCORD_CLIENT_ID !== undefined;
+  const sessions = new SessionService(new SessionRepository(database.db), discord);
+  const access = new GuildAccessGuard(sessions);
+  const guilds = new GuildRepository(database.db);
+  const resources = new GuildResourceService(bus);
+  const settings = new SettingsService(new GuildSettingsRepository(database.db), resources, bus);
+
+  const secureCookies = publicUrl.startsWith('https:');
+  registerAuth(app, sessions, { secureCookies });
+  await app.register(authRoutes, {
+    sessions,
+    discord: loginEnabled ? discord : null,
+    secureCookies,
+    strictRateLimit: tiers.strict,
+  });
+  await app.register(guildListRoute, {
+    list: new GuildListService(access, guilds, loginEnabled ? discord : null),
+  });
+  await app.register(guildScopedRoutes, {
+    prefix: '/api/guilds/:guildId',
+    access,
+    guilds,
+    resources,
+    settings,
+  });
+};

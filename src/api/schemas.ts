@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** The error shape of every API answer, for the OpenAPI document. */
+export const errorBodySchema = z
+  .object({
+    error: z.string().describe('Stable identifier, e.g. VALIDATION_FAILED, FORBIDDEN'),
+    message: z.string().describe('For humans; may change'),
+    details: z.unknown().optional(),
+    requestId: z.string().describe('Also in the X-Request-Id header and every log line'),
+  })
+  .meta({ id: 'ApiError' });
+
+/** Response schemas for the given error statuses, all in the one error shape. */
+export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((status) => [status, errorBodySchema])) as Record<
+    S,
+    typeof errorBodySchema
+  >;
+}
+
+/** A Discord id (snowflake) in a path or body. */
+export const snowflakeSchema = z.string().regex(/^\d{15,21}$/, { error: 'must be a Discord id' });
+
+export const guildParamsSchema = z.object({ guildId: snowflakeSchema });

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS_UPDATED_TOPIC, type SettingsUpdatedEvent } from '../../src/api/index.ts';
+import type { BusEvent } from '../../src/bus/index.ts';
+import { databaseKinds } from '../support/databases.ts';
+import { type Browser, logIn, type PanelHarness, startPanel } from './support.ts';
+
+describe.each(databaseKinds())('guild settings and resources through a real gateway (%s)', (kind) => {
+  let panel: PanelHarness;
+  let owner: Browser;
+  let guildId: string;
+  const events: BusEvent<SettingsUpdatedEvent>[] = [];
+
+  beforeAll(async () => {
+    panel = await startPanel({ kind, gateway: true });
+    guildId = panel.emulator.demo!.guildId;
+    await panel.observer.subscribe<SettingsUpdatedEvent>(SETTINGS_UPDATED_TOPIC, (event) => {
+      events.push(event);
+    });
+    owner = await logIn(panel, panel.emulator.demo!.ownerId);
+  });
+  afterAll(async () => {
+    await panel?.close();
+  });
+
+  const settingsUrl = () => `/api/guilds/${guildId}/settings`;
+
+  it('reads the defaults of a server never configured', async () => {
+    const response = await owner.request({ method: 'GET', url: settingsUrl() });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().settings).toMatchObject({ defaultVolume: 80, djRoleId: null, language: 'en' });
+  });
+
+  it('applies a change, leaves an audit entry and announces it on the bus', async () => {
+    const response = await owner.request({
+      method: 'PATCH',
+      url: settingsUrl(),
+      payload: { defaultVolume: 120, language: 'de' },
+      headers: { 'x-request-id': 'req-settings-1' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      settings: { defaultVolume: 120, language: 'de' },
+      changed: ['defaultVolume', 'language'],
+    });
+    const audit = await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/audit` });
+    expect(audit.json().entries[0]).toMatchObject({
+      actorId: owner.userId,
+      action: 'settings.update',
+      requestId: 'req-settings-1',
+      changes: { defaultVolume: { before: 80, after: 120 }, language: { before: 'en', after: 'de' } },
+    });
+    await expect.poll(() => events.length).toBe(1);
+    expect(events[0]).toMatchObject({
+      correlationId: 'req-settings-1',
+      payload: {
+        guildId,
+        actorId: owner.userId,
+        settings: { defaultVolume: 120 },
+        diff: { defaultVolume: { before: 80, after: 120 } },
+      },
+    });
+  });
+
+  it('refuses an invalid patch with 400 naming each field, and changes nothing', async () => {
+    const before = await panel.database.query('SELECT count(*)::int AS n FROM audit_log');
+    for (const [payload, fields] of [
+      [{ defaultVolume: 500, embedColor: 'red' }, ['defaultVolume', 'embedColor']],
+      [{ volume: 10 }, ['volume']],
+    ] as const) {
+      const response = await owner.request({ method: 'PATCH', url: settingsUrl(), payload });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('VALIDATION_FAILED');
+      expect(
+        response
+          .json()
+          .details.map((d: { path: string }) => d.path)
+          .sort(),
+      ).toEqual([...fields].sort());
+    }
+    const after = await panel.database.query('SELECT count(*)::int AS n FROM audit_log');
+    expect(after.rows).toEqual(before.rows);
+    const settings = (await owner.request({ method: 'GET', url: settingsUrl() })).json().settings;
+    expect(settings.defaultVolume).toBe(120);
+  });
+
+  it('checks that a role or channel named in the settings exists in the server', async () => {
+    const demo = panel.emulator.demo!;
+    const bad = await owner.request({
+      method: 'PATCH',
+      url: settingsUrl(),
+      payload: { djRoleId: '123456789012345678', announceChannelId: demo.voiceChannelId },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.map((d: { path: string }) => d.path)).toEqual([
+      'djRoleId',
+      'announceChannelId',
+    ]);
+    const good = await owner.request({
+      method: 'PATCH',
+      url: settingsUrl(),
+      payload: { djRoleId: demo.djRoleId, announceChannelId: demo.musicTextChannelId },
+    });
+    expect(good.statusCode).toBe(200);
+    expect(good.json().settings).toMatchObject({
+      djRoleId: demo.djRoleId,
+      announceChannelId: demo.musicTextChannelId,
+    });
+  });
+
+  it('pages the audit log with a cursor and filters it by action and actor', async () => {
+    for (const volume of [10, 20, 30]) {
+      await owner.request({ method: 'PATCH', url: settingsUrl(), payload: { defaultVolume: volume } });
+    }
+    const first = (
+      await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/audit?limit=2` })
+    ).json();
+    expect(first.entries).toHaveLength(2);
+    expect(first.entries[0].changes.defaultVolume.after).toBe(30);
+    const second = (
+      await owner.request({
+        method: 'GET',
+        url: `/api/guilds/${guildId}/audit?limit=2&before=${first.nextBefore}`,
+      })
+    ).json();
+    expect(second.entries[0].changes.defaultVolume.after).toBe(10);
+    expect(second.entries.every((e: { id: number }) => e.id < first.nextBefore)).toBe(true);
+    const byOther = await owner.request({
+      method: 'GET',
+      url: `/api/guilds/${guildId}/audit?actor=${panel.emulator.demo!.memberIds[0]}`,
+    });
+    expect(byOther.json()).toEqual({ entries: [], nextBefore: null });
+    const byAction = await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/audit?action=other` });
+    expect(byAction.json().entries).toEqual([]);
+    const badLimit = await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/audit?limit=1000` });
+    expect(badLimit.statusCode).toBe(400);
+    expect(badLimit.json().details[0].path).toBe('limit');
+  });
+
+  it('lists the server’s channels and roles from the gateway’s cache', async () => {
+    const demo = panel.emulator.demo!;
+    const channels = (await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/channels` })).json()
+      .channels as { id: string; type: string; parentId: string | null; name: string }[];
+    expect(channels).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: demo.textChannelId, name: 'general', type: 'text', parentId: null }),
+        expect.objectContaining({ id: demo.categoryId, type: 'category' }),
+        expect.objectContaining({ id: demo.voiceChannelId, type: 'voice', parentId: demo.categoryId }),
+      ]),
+    );
+    const roles = (await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/roles` })).json().roles;
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: demo.djRoleId, name: 'DJ', color: 0x1db954, managed: false }),
+        expect.objectContaining({ id: guildId, name: '@everyone' }),
+      ]),
+    );
+  });
+
+  it('sees a channel created on Discord after start', async () => {
+    const created = panel.emulator.control.createChannel({ guildId, name: 'requests', type: 'text' });
+    await expect
+      .poll(async () =>
+        (await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/channels` }))
+          .json()
+          .channels.map((c: { id: string }) => c.id),
+      )
+      .toContain(String(created.id));
+  });
+});
+
+describe('guild resources without a gateway', () => {
+  let panel: PanelHarness;
+  let owner: Browser;
+
+  beforeAll(async () => {
+    panel = await startPanel({ kind: 'pglite' });
+    owner = await logIn(panel, panel.emulator.demo!.ownerId);
+  });
+  afterAll(async () => {
+    await panel?.close();
+  });
+
+  it('answers 503 GATEWAY_UNAVAILABLE when no gateway answers', async () => {
+    const guildId = panel.emulator.demo!.guildId;
+    for (const url of [`/api/guilds/${guildId}/channels`, `/api/guilds/${guildId}/roles`]) {
+      const response = await owner.request({ method: 'GET', url });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        error: 'GATEWAY_UNAVAILABLE',
+        message: expect.stringMatching(/bot/),
+      });
+    }
+    const patch = await owner.request({
+      method: 'PATCH',
+      url: `/api/guilds/${guildId}/settings`,
+      payload: { djRoleId: panel.emulator.demo!.djRoleId },
+    });
+    expect(patch.statusCode).toBe(503);
+  });
+});
