@@ -1,39 +1,65 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import { join } from 'node:path';
+import type { Config } from '../config/index.ts';
 import type { RoleDefinition } from '../runtime/index.ts';
-import { lavalinkError } from './lavalink-error.ts';
+import { createPlayerEngineFactory, supportedFilters } from './playback/index.ts';
+import { createAudioServer } from './server/index.ts';
+import { createSourceManager } from './sources/index.ts';
 
-/** The protocol version this node reports on `/version` (Lavalink's own numbering). */
-export const AUDIO_NODE_VERSION = '4.0.0-gramophone';
+export { AUDIO_NODE_VERSION } from './server/index.ts';
+
+/** The settings the role uses: AUDIO_LOCAL_DIRS defaults to `DATA_DIR/music`. */
+export function audioSettings(config: Config): { localDirs: string[]; playerUpdateIntervalMs: number } {
+  return {
+    localDirs: [...(config.AUDIO_LOCAL_DIRS ?? [join(config.DATA_DIR, 'music')])],
+    playerUpdateIntervalMs: config.AUDIO_PLAYER_UPDATE_INTERVAL_MS,
+  };
+}
 
 /**
- * The audio role: Gramophone's built-in Lavalink v4 node on AUDIO_HOST:AUDIO_PORT. This
- * foundation serves the node's shell — the password check on every route, Lavalink's error
- * shape and `/version` — so clients can already probe it; the players come on top of it.
+ * The audio role: Gramophone's built-in Lavalink v4 node on AUDIO_HOST:AUDIO_PORT, playing from
+ * http(s) URLs, the local folders and (with yt-dlp) YouTube/SoundCloud through ffmpeg and
+ * @discordjs/voice. Any Lavalink v4 client (the gateway role, lavalink-client, shoukaku) can
+ * use it with AUDIO_PASSWORD.
  */
 export const audioRole: RoleDefinition = {
   name: 'audio',
   async start(context) {
-    const { config, logger } = context;
-    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.headers.authorization !== config.AUDIO_PASSWORD) {
-        return reply.code(401).send(lavalinkError(request, 401, 'Unauthorized'));
-      }
+    const { config, logger, metrics } = context;
+    const settings = audioSettings(config);
+    const sources = await createSourceManager({
+      localDirs: settings.localDirs,
+      logger: logger.child({ module: 'audio-sources' }),
+      registry: metrics,
     });
-    app.get('/version', async (_request, reply) => reply.type('text/plain').send(AUDIO_NODE_VERSION));
-    app.setNotFoundHandler((request, reply) => reply.code(404).send(lavalinkError(request, 404, 'Not Found')));
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-      if (status === 500) request.log.error({ err: error }, 'audio node error');
-      return reply.code(status).send(lavalinkError(request, status, error.message));
+    const engines = createPlayerEngineFactory({ logger, registry: metrics });
+    const server = createAudioServer({
+      password: config.AUDIO_PASSWORD,
+      sources,
+      engines,
+      logger: logger.child({ module: 'audio-server' }),
+      metrics,
+      playerUpdateIntervalMs: settings.playerUpdateIntervalMs,
+      supportedFilters,
     });
-    await app.listen({ host: config.AUDIO_HOST, port: config.AUDIO_PORT });
+    try {
+      await server.listen({ host: config.AUDIO_HOST, port: config.AUDIO_PORT });
+    } catch (error) {
+      await server.close().catch(() => {});
+      await sources.close();
+      throw error;
+    }
     context.health.add({
       name: 'audio',
       check: async () => {
-        if (!app.server.listening) throw new Error('audio node is not listening');
+        if (!server.app.server.listening) throw new Error('audio node is not listening');
       },
     });
-    return { stop: () => app.close() };
+    return {
+      // Sessions go first (their players are destroyed, Discord voice is left), then the sources.
+      stop: async () => {
+        await server.close();
+        await sources.close();
+      },
+    };
   },
 };

@@ -1,1 +1,1 @@
-export { AUDIO_NODE_VERSION, audioRole } from './audio-role.ts';
+export { AUDIO_NODE_VERSION, audioRole, audioSettings } from './audio-role.ts';
