@@ -1,8 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/eventually.ts';
 import { createLogger, currentCorrelationId, type Logger, withCorrelationId } from '../logging/index.ts';
 import { BusCommandError, BusNoHandlerError, BusPayloadError, BusTimeoutError } from './errors.ts';
 import type { Bus, BusEvent, CommandContext } from './types.ts';
+
+export { eventually };
 
 /**
  * One behaviour contract for every bus transport: memory-bus.test.ts and redis-bus.test.ts
@@ -30,20 +33,6 @@ export function capturingLogger(): { logger: Logger; lines: () => Array<Record<s
     },
   });
   return { logger: createLogger({ level: 'debug', format: 'json', destination }), lines: () => lines };
-}
-
-/** Polls until `check` stops throwing, or fails with its last error after `timeoutMs`. */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,19 +1,9 @@
 import { z } from 'zod';
+import { FILTER_NAMES } from '../../lavalink/index.ts';
 import type { Filters } from '../contracts.ts';
 
-/** Filter names this node applies, in Lavalink's order, for `/v4/info` `filters`. */
-export const supportedFilters = [
-  'volume',
-  'equalizer',
-  'karaoke',
-  'timescale',
-  'tremolo',
-  'vibrato',
-  'distortion',
-  'rotation',
-  'channelMix',
-  'lowPass',
-] as const;
+/** Filter names this node applies (all of Lavalink's built-in ones), for `/v4/info` `filters`. */
+export const supportedFilters = FILTER_NAMES;
 
 /** Centre frequencies (Hz) of Lavalink's 15 equalizer bands. */
 export const EQUALIZER_BANDS_HZ = [

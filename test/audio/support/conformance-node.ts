@@ -19,7 +19,12 @@ import { HealthRegistry } from '../../../src/health/index.ts';
 import { silentLogger } from '../../../src/logging/index.ts';
 import { ffmpegPath } from '../../../src/media/index.ts';
 import type { AppContext, RunningRole } from '../../../src/runtime/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/gramophone-process.ts';
+
+/** Waits until `check` passes, retrying every 50 ms (10 s by default). */
+export const until = (check: () => void | Promise<void>, timeoutMs = 10_000) =>
+  eventually(check, timeoutMs, 50);
 
 const run = promisify(execFile);
 
@@ -170,18 +175,4 @@ export async function startConformanceNode(): Promise<ConformanceNode> {
       await rm(work, { recursive: true, force: true });
     },
   };
-}
-
-/** Waits until `check` passes, retrying every 50 ms. */
-export async function until(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  }
 }

@@ -12,7 +12,10 @@ import {
 } from '../../../src/audio/server/index.ts';
 import { errorResponseSchema, type ServerMessage, serverMessageSchema } from '../../../src/lavalink/index.ts';
 import { silentLogger } from '../../../src/logging/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { FakeEngineFactory, FakeSources } from './fake-node-parts.ts';
+
+export { eventually };
 
 export const PASSWORD = 'test-password';
 export const BOT_USER_ID = '900000000000000001';
@@ -147,20 +150,6 @@ export function isEvent<T extends Extract<ServerMessage, { op: 'event' }>['type'
 ) {
   return (message: ServerMessage): message is Extract<ServerMessage, { op: 'event'; type: T }> =>
     message.op === 'event' && message.type === type && (!guildId || message.guildId === guildId);
-}
-
-/** Polls until `check` passes (or throws its last error after `timeoutMs`). */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((done) => setTimeout(done, 20));
-    }
-  }
 }
 
 /** The message of a Lavalink error answer (the body is checked against the error schema). */
