@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadResult, SourceManager, Track } from '../../src/audio/contracts.ts';
+import type { LoadResult, SourceManager } from '../../src/audio/contracts.ts';
 import { createSourceManager } from '../../src/audio/sources/index.ts';
 import { decodeTrack } from '../../src/lavalink/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import { type FixtureFormat, makeAudioFile } from './support/audio-fixtures.ts';
 import { AudioTestServer, closedPort } from './support/audio-server.ts';
+import { expectTrack } from './support/expect-track.ts';
 
 const FORMATS: { format: FixtureFormat; contentType: string; container: string }[] = [
   { format: 'mp3', contentType: 'audio/mpeg', container: 'mp3' },
@@ -23,13 +24,6 @@ let dir: string;
 let server: AudioTestServer;
 let sources: SourceManager;
 const registry = createMetricsRegistry({ instance: 'test', roles: 'audio' });
-
-function expectTrack(result: LoadResult): Track {
-  if (result.loadType !== 'track') throw new Error(`expected a track, got ${JSON.stringify(result)}`);
-  // Every track must decode to exactly the info we send (the wire form other nodes read).
-  expect(decodeTrack(result.data.encoded)).toEqual(result.data.info);
-  return result.data;
-}
 
 function expectError(result: LoadResult): string {
   if (result.loadType !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadResult, SourceManager, Track } from '../../src/audio/contracts.ts';
+import type { LoadResult, SourceManager } from '../../src/audio/contracts.ts';
 import { createSourceManager } from '../../src/audio/sources/index.ts';
 import { decodeTrack } from '../../src/lavalink/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import { makeAudioFile } from './support/audio-fixtures.ts';
+import { expectTrack } from './support/expect-track.ts';
 
 const OUTSIDE = 'That file is outside the folders this node may read.';
 
@@ -18,12 +19,6 @@ let outside: string;
 let spare: string;
 let sources: SourceManager;
 const registry = createMetricsRegistry({ instance: 'test', roles: 'audio' });
-
-function expectTrack(result: LoadResult): Track {
-  if (result.loadType !== 'track') throw new Error(`expected a track, got ${JSON.stringify(result)}`);
-  expect(decodeTrack(result.data.encoded)).toEqual(result.data.info);
-  return result.data;
-}
 
 function errorMessage(result: LoadResult): string | null {
   if (result.loadType !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);

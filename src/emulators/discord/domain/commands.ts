@@ -179,21 +179,9 @@ export function overwriteCommands(
 ): CommandRecord[] {
   const existing = listCommands(world, applicationId, guildId);
   for (const command of existing) world.store.commands.delete(command.id);
-  return definitions.map((parsed) => {
-    const definition = toDefinition(parsed);
-    const kept = existing.find(
-      (c) => c.definition.name === definition.name && c.definition.type === definition.type,
-    );
-    const command: CommandRecord = {
-      id: kept?.id ?? world.store.ids.next(),
-      applicationId,
-      guildId,
-      definition,
-      version: world.store.ids.next(),
-    };
-    world.store.commands.set(command.id, command);
-    return command;
-  });
+  return definitions.map(
+    (parsed) => storeCommand(world, applicationId, guildId, toDefinition(parsed), existing).command,
+  );
 }
 
 /** Creates a command (POST); one with the same name and type is replaced, as on Discord. */
@@ -203,8 +191,28 @@ export function upsertCommand(
   guildId: string | null,
   parsed: z.output<typeof commandDefinitionSchema>,
 ): { command: CommandRecord; created: boolean } {
-  const definition = toDefinition(parsed);
-  const kept = listCommands(world, applicationId, guildId).find(
+  const stored = storeCommand(
+    world,
+    applicationId,
+    guildId,
+    toDefinition(parsed),
+    listCommands(world, applicationId, guildId),
+  );
+  return { command: stored.command, created: !stored.replaced };
+}
+
+/**
+ * Stores a command, keeping the id of the one among `existing` with the same name and type (as
+ * Discord does on overwrite) and giving it a new version.
+ */
+function storeCommand(
+  world: World,
+  applicationId: string,
+  guildId: string | null,
+  definition: CommandRecord['definition'],
+  existing: readonly CommandRecord[],
+): { command: CommandRecord; replaced: boolean } {
+  const kept = existing.find(
     (c) => c.definition.name === definition.name && c.definition.type === definition.type,
   );
   const command: CommandRecord = {
@@ -215,7 +223,7 @@ export function upsertCommand(
     version: world.store.ids.next(),
   };
   world.store.commands.set(command.id, command);
-  return { command, created: !kept };
+  return { command, replaced: kept !== undefined };
 }
 
 /** One command of the application in that scope, or 10063. */
