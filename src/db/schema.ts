@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The tables. Every change here is followed by `npm run db:generate`, which writes a new SQL
@@ -101,3 +112,88 @@ export const oauthLoginAttempts = pgTable('oauth_login_attempts', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * A guild's music player as the gateway last left it: the whole queue (played tracks stay, so
+ * `back` works; `currentIndex` points into `tracks`), where the current track was, and what
+ * the player sounded like. Written on every change and the position at least every few
+ * seconds, so a restarted gateway or a new audio node resumes from here. The track list is
+ * one jsonb value: PostgreSQL keeps it in TOAST, so the frequent position-only updates do not
+ * rewrite it.
+ */
+export const musicPlayers = pgTable('music_players', {
+  guildId: text('guild_id').primaryKey(),
+  voiceChannelId: text('voice_channel_id'),
+  textChannelId: text('text_channel_id'),
+  tracks: jsonb('tracks').notNull().default(sql`'[]'::jsonb`),
+  currentIndex: integer('current_index').notNull().default(-1),
+  positionMs: integer('position_ms').notNull().default(0),
+  positionAt: timestamp('position_at', { withTimezone: true }).notNull().defaultNow(),
+  paused: boolean('paused').notNull().default(false),
+  loop: text('loop').notNull().default('off'),
+  volume: integer('volume').notNull().default(80),
+  filterPreset: text('filter_preset'),
+  autoplay: boolean('autoplay').notNull().default(false),
+  nowPlayingMessageId: text('now_playing_message_id'),
+  revision: integer('revision').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One play that ended: what, who asked, who listened, for how long and why it ended. The raw
+ * facts behind analytics and listening history.
+ */
+export const playEvents = pgTable(
+  'play_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id').notNull(),
+    trackTitle: text('track_title').notNull(),
+    trackAuthor: text('track_author').notNull(),
+    trackUri: text('track_uri'),
+    trackIdentifier: text('track_identifier').notNull(),
+    sourceName: text('source_name').notNull(),
+    trackLengthMs: bigint('track_length_ms', { mode: 'number' }).notNull(),
+    requesterId: text('requester_id'),
+    listenerIds: jsonb('listener_ids').notNull().default(sql`'[]'::jsonb`),
+    listenerCount: integer('listener_count').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull(),
+    msPlayed: bigint('ms_played', { mode: 'number' }).notNull(),
+    endReason: text('end_reason').notNull(),
+  },
+  (table) => [
+    index('play_events_guild_started_idx').on(table.guildId, table.startedAt),
+    index('play_events_requester_started_idx').on(table.requesterId, table.startedAt),
+  ],
+);
+
+/** A user's playlist; `guildId` set means it is shared with that guild's members. */
+export const playlists = pgTable(
+  'playlists',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ownerId: text('owner_id').notNull(),
+    name: text('name').notNull(),
+    sharedGuildId: text('shared_guild_id'),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('playlists_owner_name_idx').on(table.ownerId, table.name),
+    index('playlists_shared_guild_idx').on(table.sharedGuildId),
+  ],
+);
+
+/** The tracks of a playlist in order (`position` from 0, kept dense). */
+export const playlistTracks = pgTable(
+  'playlist_tracks',
+  {
+    playlistId: bigint('playlist_id', { mode: 'number' })
+      .notNull()
+      .references(() => playlists.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    encoded: text('encoded').notNull(),
+    info: jsonb('info').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.playlistId, table.position] })],
+);
