@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { AnalyticsService } from '../analytics/index.ts';
 import type { Bus } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Database, GuildRepository, GuildSettingsRepository, SessionRepository } from '../db/index.ts';
@@ -11,6 +12,9 @@ import { GuildListService } from './guilds/guild-list-service.ts';
 import { GuildResourceService } from './guilds/guild-resource-service.ts';
 import { guildListRoute, guildScopedRoutes } from './guilds/guild-routes.ts';
 import { SettingsService } from './guilds/settings-service.ts';
+import { defaultEventStreamOptions } from './live-music/event-stream.ts';
+import { GuildEventHub } from './live-music/guild-event-hub.ts';
+import { LiveMusicService } from './live-music/live-music-service.ts';
 import type { RateLimitTiers } from './plugins/security.ts';
 
 /** What the control panel is built from. */
@@ -66,5 +70,13 @@ export const controlPanel: FastifyPluginAsync<{
     guilds,
     resources,
     settings,
+    analytics: new AnalyticsService(database),
+    exportRateLimit: tiers.strict,
+    liveMusic: {
+      music: new LiveMusicService(bus),
+      events: new GuildEventHub(bus, app.log),
+      stream: defaultEventStreamOptions,
+      eventsRateLimit: tiers.lenient,
+    },
   });
 };

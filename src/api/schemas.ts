@@ -22,3 +22,6 @@ export function errorResponses<const S extends number>(...statuses: S[]): Record
 export const snowflakeSchema = z.string().regex(/^\d{15,21}$/, { error: 'must be a Discord id' });
 
 export const guildParamsSchema = z.object({ guildId: snowflakeSchema });
+
+/** Every route under `/api/guilds/:guildId` can answer these, from the guild access guard. */
+export const guildGuardErrors = errorResponses(400, 401, 403, 404, 429);

@@ -5,6 +5,10 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { registerOpsRoutes } from '../health/index.ts';
 import { withCorrelationId } from '../logging/index.ts';
 import type { AppContext } from '../runtime/index.ts';
+import { BotApiKeys } from './bot/bot-api-keys.ts';
+import { botRoutes } from './bot/bot-routes.ts';
+import { MusicPlayerReader } from './bot/music-player-reader.ts';
+import { QueueSnapshotService } from './bot/queue-snapshot-service.ts';
 import { registerErrorHandling } from './errors.ts';
 import { type ControlPanelDependencies, controlPanel } from './panel.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -14,10 +18,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * What the server needs. Without `config`, `database` and `bus` it serves only the ops routes
- * (and whatever the caller adds): the control panel needs all three.
+ * (and whatever the caller adds): the control panel needs all three. `roles` (this process's,
+ * for the bot API's health) defaults to `['api']`.
  */
 export type ApiServerContext = Pick<AppContext, 'logger' | 'health' | 'metrics'> &
-  Partial<Pick<AppContext, 'config' | 'database' | 'bus'>>;
+  Partial<Pick<AppContext, 'config' | 'database' | 'bus' | 'roles'>>;
 
 export interface ApiServerOptions {
   /** Rate-limit tiers; the defaults suit production (tests tighten them). */
@@ -30,7 +35,7 @@ export interface ApiServerOptions {
  * messages and jobs, and sent back in `X-Request-Id`.
  *
  * Plugins load in order: security (helmet, rate limits) and cookies, the OpenAPI generator,
- * then the control panel (session hooks, services, routes).
+ * then the control panel (session hooks, services, routes) and the bot API (key auth).
  */
 export function buildApiServer(context: ApiServerContext, options: ApiServerOptions = {}): FastifyInstance {
   // Behind a reverse proxy the client's address (rate limits, logs) is in X-Forwarded-For.
@@ -62,6 +67,15 @@ export function buildApiServer(context: ApiServerContext, options: ApiServerOpti
     registerOpenApi(app);
     const dependencies: ControlPanelDependencies = { config, database, bus };
     app.register(controlPanel, { dependencies, tiers });
+    // Outside the panel's plugin: API-key callers have no session to look up.
+    app.register(botRoutes, {
+      keys: new BotApiKeys(config.BOT_API_KEYS),
+      queues: new QueueSnapshotService(new MusicPlayerReader(database.db)),
+      health: context.health,
+      roles: context.roles ?? ['api'],
+      instanceId: config.INSTANCE_ID,
+      lenientRateLimit: tiers.lenient,
+    });
   }
   return app;
 }

@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { runDoctor } from '../doctor/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { loadConfigOrExit } from './config-or-exit.ts';
-import { emulatorCommand } from './emulator-command.ts';
-import { migrateCommand } from './migrate-command.ts';
-import { runRoles } from './run-roles.ts';
+import { rolesCommand } from './roles-command.ts';
+
+// Commands load what they run only when chosen: `--help` stays quick, and the small parent
+// process a sandbox start leaves waiting on its child holds no more than it needs.
 
 const program = new Command()
   .name('gramophone')
@@ -18,7 +18,7 @@ const program = new Command()
 program
   .command('start')
   .description('run every role (gateway, audio, api, worker) in one process')
-  .action(() => runRoles(['audio', 'worker', 'gateway', 'api']));
+  .action(() => rolesCommand(['audio', 'worker', 'gateway', 'api']));
 
 const roleDescriptions = {
   gateway: 'run the Discord bot only',
@@ -30,13 +30,16 @@ for (const [role, description] of Object.entries(roleDescriptions)) {
   program
     .command(role)
     .description(description)
-    .action(() => runRoles([role as keyof typeof roleDescriptions]));
+    .action(() => rolesCommand([role as keyof typeof roleDescriptions]));
 }
 
 program
   .command('migrate')
   .description('apply pending database migrations and exit (safe to run from several processes at once)')
-  .action(async () => process.exit(await migrateCommand(loadConfigOrExit())));
+  .action(async () => {
+    const { migrateCommand } = await import('./migrate-command.ts');
+    process.exit(await migrateCommand(loadConfigOrExit()));
+  });
 
 program
   .command('doctor')
@@ -45,6 +48,7 @@ program
   )
   .action(async () => {
     const config = loadConfigOrExit();
+    const { runDoctor } = await import('../doctor/index.ts');
     const logger = createLogger({ level: 'silent', format: 'json' });
     process.exit(await runDoctor(config, { logger, out: process.stdout }));
   });
@@ -65,7 +69,10 @@ program
     'print one JSON line describing the emulator (URLs, token, demo ids) and log to stderr',
     false,
   )
-  .action((options: { port: number; host: string; json: boolean }) => emulatorCommand(options));
+  .action(async (options: { port: number; host: string; json: boolean }) => {
+    const { emulatorCommand } = await import('./emulator-command.ts');
+    await emulatorCommand(options);
+  });
 
 function parsePort(value: string): number {
   const port = Number(value);

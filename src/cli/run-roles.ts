@@ -1,17 +1,27 @@
 import { apiRole } from '../api/index.ts';
 import { audioRole } from '../audio/index.ts';
+import type { Config } from '../config/index.ts';
 import { gatewayRole } from '../gateway/index.ts';
-import { createLogger } from '../logging/index.ts';
+import { createLogger, type Logger } from '../logging/index.ts';
 import {
   DependencyError,
   type RoleDefinition,
   type RoleName,
   RoleStartError,
+  type RunningApp,
   runUntilSignal,
   startApp,
 } from '../runtime/index.ts';
+import {
+  followParentLifetime,
+  isSandboxRelaunch,
+  reportSignalsToParent,
+  type Sandbox,
+  SandboxStartError,
+  sandboxWanted,
+  startSandbox,
+} from '../sandbox/index.ts';
 import { workerRole } from '../worker/index.ts';
-import { loadConfigOrExit } from './config-or-exit.ts';
 
 const definitions: Record<RoleName, RoleDefinition> = {
   audio: audioRole,
@@ -20,29 +30,68 @@ const definitions: Record<RoleName, RoleDefinition> = {
   api: apiRole,
 };
 
-/** Runs the named roles in this process until SIGTERM/SIGINT. */
-export async function runRoles(names: readonly RoleName[]): Promise<void> {
-  const config = loadConfigOrExit();
+/**
+ * Runs the named roles in this process until SIGTERM/SIGINT. Without DISCORD_TOKEN, a process
+ * with the gateway role first starts the sandbox (a local Discord) and runs the roles against it,
+ * closing it after them.
+ */
+export async function runRoles(names: readonly RoleName[], config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const relaunched = isSandboxRelaunch();
+  if (relaunched) followParentLifetime();
   const started = performance.now();
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let sandbox: Sandbox | undefined;
+  let app: RunningApp;
   try {
-    app = await startApp({ config, logger, roles: names.map((name) => definitions[name]) });
-  } catch (error) {
-    if (error instanceof RoleStartError) {
-      logger.fatal({ role: error.role, err: error.reason }, error.message);
-    } else if (error instanceof DependencyError) {
-      logger.fatal({ variable: error.variable }, error.message);
-    } else {
-      logger.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
+    if (sandboxWanted(config, names)) {
+      sandbox = await startSandbox({ config, logger: logger.child({ component: 'sandbox' }) });
     }
-    logger.flush();
-    process.exit(1);
+    app = await startApp({
+      config: sandbox?.config ?? config,
+      logger,
+      roles: names.map((name) => definitions[name]),
+    });
+  } catch (error) {
+    await sandbox?.close().catch(() => {});
+    exitOnStartFailure(logger, error);
   }
   const where = names.includes('api') ? ` — http://localhost:${config.PORT}` : '';
   logger.info(
-    { roles: names, ms: Math.round(performance.now() - started) },
-    `Gramophone ready: ${names.join(', ')}${where}`,
+    { roles: names, ms: Math.round(performance.now() - started), sandbox: sandbox !== undefined },
+    `Gramophone ready: ${names.join(', ')}${where}${sandbox ? ' (sandbox: a local Discord, no DISCORD_TOKEN)' : ''}`,
   );
-  await runUntilSignal(app, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  sandbox?.logUsage({
+    panelUrl: names.includes('api') ? (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`) : null,
+    runsAudio: names.includes('audio'),
+  });
+  const running = sandbox ? closingSandboxAfter(app, sandbox) : app;
+  const stopped = runUntilSignal(running, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  // Only now that the drain handlers are in place may SIGINT/SIGTERM stop killing the process outright.
+  if (relaunched) reportSignalsToParent();
+  await stopped;
+}
+
+/** The app, whose stop also closes the sandbox once the roles are down (the bot logs out first). */
+function closingSandboxAfter(app: RunningApp, sandbox: Sandbox): RunningApp {
+  return {
+    context: app.context,
+    stop: async () => {
+      await app.stop();
+      await sandbox.close();
+    },
+  };
+}
+
+function exitOnStartFailure(logger: Logger, error: unknown): never {
+  if (error instanceof RoleStartError) {
+    logger.fatal({ role: error.role, err: error.reason }, error.message);
+  } else if (error instanceof DependencyError) {
+    logger.fatal({ variable: error.variable }, error.message);
+  } else if (error instanceof SandboxStartError) {
+    logger.fatal({ variable: 'SANDBOX_PORT', err: error.cause }, error.message);
+  } else {
+    logger.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
+  }
+  logger.flush();
+  process.exit(1);
 }

@@ -18,6 +18,14 @@ const port = (what: string) =>
     .min(1, { error: `must be a port number (1-65535) for ${what}` })
     .max(65535, { error: `must be a port number (1-65535) for ${what}` });
 
+/** A port where 0 is allowed and means "any free one". */
+const portOrAny = (what: string) =>
+  z.coerce
+    .number({ error: `must be a port number (0-65535, 0 for any free port) for ${what}` })
+    .int({ error: `must be a whole port number (0-65535) for ${what}` })
+    .min(0, { error: `must be a port number (0-65535) for ${what}` })
+    .max(65535, { error: `must be a port number (0-65535) for ${what}` });
+
 const positiveInt = (what: string) =>
   z.coerce
     .number({ error: `must be a positive whole number (${what})` })
@@ -161,6 +169,11 @@ export const envSchema = z.object({
     urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s OAuth2 authorize page'),
     'https://discord.com/oauth2/authorize',
   ),
+  /** Where the sandbox's local Discord emulator listens when DISCORD_TOKEN is unset (on 127.0.0.1). */
+  SANDBOX_PORT: withDefault(
+    portOrAny('the sandbox Discord emulator (used while DISCORD_TOKEN is unset)'),
+    3010,
+  ),
   TRUST_PROXY: optional(
     z
       .string()
@@ -171,6 +184,30 @@ export const envSchema = z.object({
         if (value === 'true' || value === 'false') return value === 'true';
         return /^\d+$/.test(value) ? Number(value) : value.replaceAll(/\s/g, '');
       }),
+  ),
+  /**
+   * Keys other services send as `Authorization: Bearer <key>` to `/api/bot/*`; several so a key
+   * can be rotated without downtime. Unset: the bot API answers 503 BOT_API_DISABLED.
+   */
+  BOT_API_KEYS: optional(
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter((key) => key !== ''),
+      )
+      .pipe(
+        z
+          .array(
+            z.string().regex(/^[\x21-\x7e]{32,256}$/, {
+              error:
+                'each key must be 32-256 visible ASCII characters without commas (e.g. openssl rand -hex 32)',
+            }),
+          )
+          .min(1, { error: 'must list at least one key (comma-separated)' }),
+      ),
   ),
   PUBLIC_URL: optional(
     urlWithProtocols(

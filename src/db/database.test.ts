@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabaseTarget } from '../../test/support/databases.ts';
 import { silentLogger } from '../logging/index.ts';
+import { EmbeddedDatabaseLock } from './embedded-lock.ts';
 import {
   EmbeddedDatabaseBusyError,
   GuildRepository,
@@ -138,6 +141,40 @@ describe.each(databaseKinds())('database on %s', (kind) => {
 });
 
 describe('embedded database folder', () => {
+  it('takes over at once a lock whose holder was killed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gramophone-db-'));
+    const dataDir = join(dir, 'pglite');
+    // A process that takes the lock, says so, and is then killed without releasing it.
+    const script = join(dir, 'hold.mts');
+    writeFileSync(
+      script,
+      `import { EmbeddedDatabaseLock } from ${JSON.stringify(new URL('./embedded-lock.ts', import.meta.url).pathname)};\n` +
+        `await EmbeddedDatabaseLock.acquire(${JSON.stringify(dataDir)});\nconsole.log('held');\nsetInterval(() => {}, 1000);\n`,
+    );
+    const holder = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url)), script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      holder.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
+    });
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const started = Date.now();
+    const lock = await EmbeddedDatabaseLock.acquire(dataDir);
+    try {
+      // Well before proper-lockfile's 10 s staleness.
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await lock.release();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a second opener of the same folder while the first holds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gramophone-db-'));
     const first = await openDatabase({

@@ -99,7 +99,8 @@ async function checkRedis(config: Config): Promise<CheckOutcome> {
 }
 
 async function checkDiscord(config: Config): Promise<CheckOutcome> {
-  if (!config.DISCORD_TOKEN) return { ok: true, detail: 'DISCORD_TOKEN unset: not connecting to Discord' };
+  if (!config.DISCORD_TOKEN)
+    return { ok: true, detail: 'DISCORD_TOKEN unset: start and gateway run the sandbox (a local Discord)' };
   try {
     const response = await fetch(`${config.DISCORD_API_URL}/v10/users/@me`, {
       headers: { Authorization: `Bot ${config.DISCORD_TOKEN}` },

@@ -11,10 +11,14 @@ export interface DiscordConnection {
  * Logs a discord.js client in and resolves once it is ready (every guild received).
  * Caches hold only what the bot uses: members and messages are fetched on demand.
  */
+export const DISCORD_CACHE_SUMMARY = 'defaults, MessageManager 50, presences/reactions/emojis/stickers 0';
+
 export async function connectDiscordClient(connection: DiscordConnection, logger: Logger): Promise<Client> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
     rest: { api: connection.apiUrl },
+    // Discord requires a shard per 2,500 guilds; 'auto' takes the count GET /gateway/bot recommends.
+    shards: 'auto',
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: 50,

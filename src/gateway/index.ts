@@ -1,4 +1,4 @@
-export { connectDiscordClient, type DiscordConnection } from './discord-client.ts';
+export { connectDiscordClient, DISCORD_CACHE_SUMMARY, type DiscordConnection } from './discord-client.ts';
 export { gatewayRole } from './gateway-role.ts';
 export {
   GATEWAY_ADDRESS,

@@ -6,3 +6,4 @@ export {
   guildSettingsSchema,
   supportedLanguages,
 } from './schema.ts';
+export { SETTINGS_UPDATED_TOPIC, type SettingsUpdatedEvent } from './settings-updated.ts';

@@ -33,6 +33,8 @@ export interface PanelOptions {
   /** Start a real gateway role (discord.js) logged in to the emulator, on the same bus. */
   gateway?: boolean;
   rateLimits?: Partial<RateLimitTiers>;
+  /** More environment, e.g. `{ BOT_API_KEYS }`. */
+  env?: Record<string, string>;
 }
 
 /** Starts the emulator (demo world), the database, the bus, optionally the gateway, and the api. */
@@ -52,6 +54,7 @@ export async function startPanel(options: PanelOptions): Promise<PanelHarness> {
     DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
     DISCORD_TOKEN: emulator.token,
     PUBLIC_URL,
+    ...options.env,
   });
   const base = {
     logger: silentLogger(),

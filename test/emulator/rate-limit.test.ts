@@ -1,6 +1,7 @@
-import { REST, Routes } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, Events, REST, Routes } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DiscordEmulator, startDiscordEmulator } from '../../src/emulators/discord/index.ts';
+import { loginClient } from './helpers.ts';
 
 const MESSAGES_ROUTE = 'POST /channels/:channelId/messages';
 
@@ -63,5 +64,69 @@ describe('rate limits: headers and switched-on 429s', () => {
     const log = emulator.control.requests({ route: 'GET /users/@me' }).filter((e) => e.at >= since);
     expect(log.map((e) => e.status)).toEqual([429, 200]);
     expect(log[1]!.at - log[0]!.at).toBeGreaterThanOrEqual(800);
+  });
+});
+
+describe('rate limits: interaction callbacks and webhooks', () => {
+  let emulator: DiscordEmulator;
+  let client: Client;
+
+  beforeAll(async () => {
+    // Two requests a second per bucket, so a shared bucket would show at once.
+    emulator = await startDiscordEmulator({ demo: true, routeRateLimitPerSecond: 2 });
+    client = await loginClient(emulator, {}, (c) =>
+      c.on(Events.InteractionCreate, (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        void (async () => {
+          await interaction.reply('one');
+          if (interaction.commandName !== 'edits') return;
+          for (const content of ['two', 'three', 'four']) await interaction.editReply(content);
+        })();
+      }),
+    );
+    await client.guilds.cache.get(emulator.demo!.guildId)!.commands.set([
+      { name: 'ping', description: 'Replies' },
+      { name: 'edits', description: 'Replies, then edits three times' },
+    ]);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await emulator?.close();
+  });
+
+  const run = (command: string) =>
+    emulator.control.slashCommand({
+      channelId: emulator.demo!.textChannelId,
+      userId: emulator.demo!.ownerId,
+      command,
+    });
+
+  it('limits callbacks per interaction, so many interactions at once are never throttled', async () => {
+    const since = performance.timeOrigin + performance.now();
+    await Promise.all([run('ping'), run('ping'), run('ping'), run('ping'), run('ping')]);
+    // The log entry is written once the response is sent, just after the answer resolves.
+    await vi.waitFor(() => {
+      const callbacks = emulator.control
+        .requests({ route: 'POST /interactions/:interactionId/:token/callback' })
+        .filter((entry) => entry.at >= since);
+      expect(callbacks.map((entry) => entry.status)).toEqual([204, 204, 204, 204, 204]);
+    });
+  });
+
+  it("still limits one interaction's webhook to its own bucket", async () => {
+    const since = performance.timeOrigin + performance.now();
+    await run('edits');
+    await vi.waitFor(
+      () => {
+        const edits = emulator.control
+          .requests({ route: 'PATCH /webhooks/:applicationId/:token/messages/:messageId' })
+          .filter((entry) => entry.at >= since);
+        expect(edits.map((entry) => entry.status)).toEqual([200, 200, 200]);
+        // Three edits in a bucket of two a second: discord.js holds the third until the reset.
+        expect(edits[2]!.at - edits[0]!.at).toBeGreaterThanOrEqual(800);
+      },
+      { timeout: 5_000, interval: 100 },
+    );
   });
 });

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AnalyticsService } from '../../analytics/index.ts';
 import type { GuildRepository } from '../../db/index.ts';
 import { guildChannelSchema, guildRoleSchema } from '../../gateway/index.ts';
 import { guildSettingsPatchSchema, guildSettingsSchema } from '../../settings/index.ts';
 import { requireSession } from '../auth/session-hooks.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses, guildParamsSchema, snowflakeSchema } from '../schemas.ts';
+import { type LiveMusicRoutesOptions, liveMusicRoutes } from '../live-music/live-music-routes.ts';
+import type { RateLimitTier } from '../plugins/security.ts';
+import { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from '../schemas.ts';
+import { analyticsRoutes } from './analytics-routes.ts';
 import type { GuildAccessGuard } from './guild-access-guard.ts';
 import type { GuildListService } from './guild-list-service.ts';
 import type { GuildResourceService } from './guild-resource-service.ts';
@@ -16,6 +20,10 @@ export interface GuildRoutesOptions {
   guilds: GuildRepository;
   resources: GuildResourceService;
   settings: SettingsService;
+  analytics: AnalyticsService;
+  /** The strict tier, for exports. */
+  exportRateLimit: RateLimitTier;
+  liveMusic: LiveMusicRoutesOptions;
 }
 
 const panelGuildSchema = z.object({
@@ -35,8 +43,6 @@ const auditEntrySchema = z.object({
   requestId: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
-/** Every guild route can answer these, from the access guard. */
-const guardErrors = errorResponses(400, 401, 403, 404, 429);
 
 /** `GET /api/guilds`: the caller's manageable guilds. */
 export const guildListRoute: FastifyPluginAsyncZod<{ list: GuildListService }> = async (app, options) => {
@@ -80,7 +86,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         tags: ['settings'],
         summary: 'The server’s settings (defaults filled in)',
         params: guildParamsSchema,
-        response: { 200: z.object({ settings: guildSettingsSchema }), ...guardErrors },
+        response: { 200: z.object({ settings: guildSettingsSchema }), ...guildGuardErrors },
       },
     },
     async (request) => ({ settings: await options.settings.get(request.params.guildId) }),
@@ -96,7 +102,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         body: guildSettingsPatchSchema,
         response: {
           200: z.object({ settings: guildSettingsSchema, changed: z.array(z.string()) }),
-          ...guardErrors,
+          ...guildGuardErrors,
           ...errorResponses(503),
         },
       },
@@ -123,7 +129,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         }),
         response: {
           200: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
-          ...guardErrors,
+          ...guildGuardErrors,
         },
       },
     },
@@ -149,7 +155,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         params: guildParamsSchema,
         response: {
           200: z.object({ channels: z.array(guildChannelSchema) }),
-          ...guardErrors,
+          ...guildGuardErrors,
           ...errorResponses(503),
         },
       },
@@ -166,11 +172,18 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         params: guildParamsSchema,
         response: {
           200: z.object({ roles: z.array(guildRoleSchema) }),
-          ...guardErrors,
+          ...guildGuardErrors,
           ...errorResponses(503),
         },
       },
     },
     async (request) => ({ roles: await options.resources.roles(request.params.guildId) }),
   );
+
+  // A child plugin inherits the guard above.
+  await app.register(analyticsRoutes, {
+    analytics: options.analytics,
+    exportRateLimit: options.exportRateLimit,
+  });
+  await app.register(liveMusicRoutes, options.liveMusic);
 };

@@ -1,19 +1,16 @@
 import type { Bus } from '../../bus/index.ts';
 import type { AuditEntry, GuildSettingsRepository } from '../../db/index.ts';
-import type { GuildSettings, GuildSettingsPatch } from '../../settings/index.ts';
+import {
+  type GuildSettings,
+  type GuildSettingsPatch,
+  SETTINGS_UPDATED_TOPIC,
+  type SettingsUpdatedEvent,
+} from '../../settings/index.ts';
 import { ApiError } from '../errors.ts';
 import type { GuildResourceService } from './guild-resource-service.ts';
 
-/** Bus topic published after every settings change. */
-export const SETTINGS_UPDATED_TOPIC = 'settings.updated';
-
-/** What `settings.updated` carries. */
-export interface SettingsUpdatedEvent {
-  guildId: string;
-  settings: GuildSettings;
-  diff: Record<string, { before: unknown; after: unknown }>;
-  actorId: string;
-}
+// The topic and its payload are the settings module's contract (the bot publishes it too).
+export { SETTINGS_UPDATED_TOPIC, type SettingsUpdatedEvent };
 
 /** A guild's settings as the panel edits them: references checked, audited, announced. */
 export class SettingsService {

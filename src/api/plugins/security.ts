@@ -10,15 +10,20 @@ export interface RateLimitTier {
   timeWindow: number;
 }
 
-/** The tiers: strict for login and destructive routes, normal for the rest; health is exempt. */
+/**
+ * The tiers: strict for login, exports and destructive routes, normal for the rest, lenient for
+ * what other services poll (the bot API's health); the ops probes are exempt.
+ */
 export interface RateLimitTiers {
   strict: RateLimitTier;
   normal: RateLimitTier;
+  lenient: RateLimitTier;
 }
 
 export const defaultRateLimits: RateLimitTiers = {
   strict: { max: 20, timeWindow: 60_000 },
   normal: { max: 300, timeWindow: 60_000 },
+  lenient: { max: 1200, timeWindow: 60_000 },
 };
 
 /** Probes and scrapes must never be throttled, or an orchestrator would restart a busy process. */

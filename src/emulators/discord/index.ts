@@ -7,7 +7,7 @@ export { CONTROL_OPERATIONS, type ControlOperation } from './control/routes.ts';
 export type { ControlInput } from './control/schemas.ts';
 export { DEFAULT_BOT_PERMISSIONS, WorldSetupControl } from './control/world-setup.ts';
 export type { DemoWorld } from './demo.ts';
-export type { BotAnswer } from './domain/interactions.ts';
+export type { BotAnswer, InteractionTiming } from './domain/interactions.ts';
 export { InteractionNotAnswered } from './domain/interactions.ts';
 export type { TokenResponse } from './domain/oauth.ts';
 export {

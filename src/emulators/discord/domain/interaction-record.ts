@@ -25,6 +25,18 @@ export interface BotAnswer {
   choices: { name: string; value: string | number }[] | null;
   /** Follow-up messages received so far. */
   followUps: Json[];
+  timing: InteractionTiming;
+}
+
+/**
+ * When the emulator sent INTERACTION_CREATE and when the bot's callback reached it, in epoch
+ * milliseconds with sub-millisecond precision (the clock of the `requests` log's `at`), so
+ * tests and benchmarks can measure how fast a bot acknowledges.
+ */
+export interface InteractionTiming {
+  dispatchedAt: number;
+  /** Null until the callback (`POST /interactions/:id/:token/callback`) is accepted. */
+  acknowledgedAt: number | null;
 }
 
 /** The bot did not acknowledge in time, or deferred and never finished. */
@@ -45,6 +57,7 @@ export interface InteractionRecord {
   channelId: string;
   userId: string;
   createdAt: number;
+  timing: InteractionTiming;
   commandName: string | null;
   sourceMessageId: string | null;
   responseType: number | null;
@@ -99,6 +112,7 @@ export function describeRecord(world: World, record: InteractionRecord): BotAnsw
     modal: record.modal,
     choices: record.choices,
     followUps,
+    timing: { ...record.timing },
   };
 }
 
@@ -106,6 +120,11 @@ export function describeRecord(world: World, record: InteractionRecord): BotAnsw
 export function serializeFor(world: World, record: InteractionRecord, message: MessageRecord): Json {
   const app = world.store.applications.get(record.applicationId);
   return serializeMessage(world.store, message, { viewerId: app?.botUserId });
+}
+
+/** Now on the clock of `InteractionTiming` (and of the REST request log). */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Whether the answer is complete: a defer counts only once the bot followed it up. */

@@ -125,6 +125,23 @@ describe('InteractionRegistry', () => {
     expect((await registry.answer(id)).content).toBe('hi');
   });
 
+  it('times the acknowledgement from the dispatch of INTERACTION_CREATE to the callback', async () => {
+    const { world, ctx } = setup();
+    const registry = new InteractionRegistry(world);
+    const before = performance.timeOrigin + performance.now();
+    const { id, token } = registry.start({ ctx, type: 2, data: { id: '1', name: 'queue', type: 1 } });
+    const { dispatchedAt } = registry.describeNow(id).timing;
+    expect(dispatchedAt).toBeGreaterThanOrEqual(before);
+    expect(registry.describeNow(id).timing.acknowledgedAt).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    registry.callback(id, token, { type: 4, data: { content: 'hi' } }, [], false);
+    const { timing } = await registry.answer(id);
+    expect(timing.dispatchedAt).toBe(dispatchedAt);
+    // Timers may fire a millisecond early; 25 ms leaves room for that and nothing else.
+    expect(timing.acknowledgedAt! - dispatchedAt).toBeGreaterThanOrEqual(25);
+    expect(timing.acknowledgedAt!).toBeLessThanOrEqual(performance.timeOrigin + performance.now());
+  });
+
   it('refuses a callback after the acknowledgement window and reports the bot as not answering', async () => {
     const { world, ctx } = setup({ interactionAckMs: 20 });
     const registry = new InteractionRegistry(world);

@@ -14,6 +14,7 @@ import {
   InteractionNotAnswered,
   type InteractionRecord,
   isSettled,
+  preciseNow,
   type ShownModal,
   serializeFor,
   waitUntil,
@@ -22,7 +23,7 @@ import { CallbackType, callbackSchema, isEmptyMessage, messageBodySchema } from 
 import { deleteMessage } from './messages.ts';
 import type { World } from './world.ts';
 
-export type { AnswerTimeouts, BotAnswer, ShownModal } from './interaction-record.ts';
+export type { AnswerTimeouts, BotAnswer, InteractionTiming, ShownModal } from './interaction-record.ts';
 export { InteractionNotAnswered } from './interaction-record.ts';
 
 export interface StartInteraction {
@@ -77,6 +78,7 @@ export class InteractionRegistry {
       channelId: input.ctx.channelId,
       userId: input.ctx.userId,
       createdAt: Date.now(),
+      timing: { dispatchedAt: 0, acknowledgedAt: null },
       commandName: input.commandName ?? null,
       sourceMessageId: input.message?.id ?? null,
       responseType: null,
@@ -96,6 +98,8 @@ export class InteractionRegistry {
       applicationId: app.id,
       ...(input.ctx.guildId ? { guildId: input.ctx.guildId } : { recipientIds: [app.botUserId] }),
     });
+    // The gateway writes the frame to the sockets synchronously: this is when it left.
+    record.timing.dispatchedAt = preciseNow();
     return { id, token };
   }
 
@@ -107,6 +111,7 @@ export class InteractionRegistry {
     files: UploadedFile[],
     withResponse: boolean,
   ): Json | null {
+    const arrivedAt = preciseNow();
     const record = this.records.get(id);
     if (!record || record.token !== token) throw ApiErrors.unknownInteraction();
     if (record.responseType !== null) throw ApiErrors.alreadyAcknowledged();
@@ -124,6 +129,7 @@ export class InteractionRegistry {
       this.modals.set(`${record.userId}:${modal.modal.custom_id as string}`, modal),
     );
     record.responseType = body.type;
+    record.timing.acknowledgedAt = arrivedAt;
     record.changes.emit('change');
     return withResponse ? callbackResponse(this.world, record, body.type) : null;
   }

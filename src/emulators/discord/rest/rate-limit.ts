@@ -39,6 +39,7 @@ interface Bucket {
 }
 
 const LOG_SIZE = 5_000;
+const MAX_BUCKETS = 10_000;
 
 /**
  * Rate-limit headers on every response (a real per-route bucket of `perSecond` requests per second),
@@ -96,6 +97,10 @@ export class RateLimiter {
   ): { headers: Record<string, string>; limited: DiscordApiError | null } {
     const key = `${route}|${major}`;
     const now = Date.now();
+    // Interaction tokens make a bucket each: forget expired ones so long runs don't grow.
+    if (this.buckets.size >= MAX_BUCKETS) {
+      for (const [staleKey, stale] of this.buckets) if (stale.resetAt <= now) this.buckets.delete(staleKey);
+    }
     let bucket = this.buckets.get(key);
     if (!bucket || bucket.resetAt <= now) {
       bucket = { count: 0, resetAt: now + 1000 };

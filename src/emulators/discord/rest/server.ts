@@ -163,8 +163,14 @@ export function routeKey(request: FastifyRequest): string {
   return `${request.method} ${pattern.startsWith(API_PREFIX) ? pattern.slice(API_PREFIX.length) : pattern}`;
 }
 
-/** Discord buckets per route and "major parameter" (channel, guild, webhook). */
+/**
+ * Discord buckets per route and "major parameter" (channel, guild, webhook). An interaction's
+ * callback and its webhook are limited per interaction token (discord.js keys them so too),
+ * not per route: one bucket for every interaction would throttle a busy bot that Discord
+ * would not.
+ */
 function majorParameter(request: FastifyRequest): string {
   const params = (request.params ?? {}) as Record<string, string | undefined>;
+  if (params.token) return `${params.interactionId ?? params.applicationId}/${params.token}`;
   return params.channelId ?? params.guildId ?? params.applicationId ?? '';
 }

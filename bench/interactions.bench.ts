@@ -1,0 +1,111 @@
+/**
+ * Issue #5: how fast the bot answers slash commands at scale, and what a guild costs the
+ * gateway in memory.
+ *
+ * 1. Latency from INTERACTION_CREATE (the emulator sending it) to the bot's first callback
+ *    (`POST /interactions/:id/:token/callback` reaching the emulator), p50 and p99, for /play
+ *    and /queue, open loop (interactions leave on schedule whatever the answers) across
+ *    `--guilds` guilds at `--rate` a second for `--seconds` each; a real `gramophone start`.
+ * 2. RSS of a `gramophone gateway` process per guild at each of `--memory-guilds`, with
+ *    LAVALINK_NODES pointing at a `gramophone audio` process.
+ *
+ *   npm run bench:interactions
+ *   npm run bench:interactions -- --guilds 10 --rate 10 --seconds 5 --memory-guilds 200
+ *   npm run bench:interactions -- --only memory
+ *
+ * PostgreSQL (a fresh database, dropped after) backs the memory runs when DATABASE_URL is set,
+ * so the embedded database's memory is not counted as the gateway's; else PGlite.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DISCORD_CACHE_SUMMARY } from '../src/gateway/index.ts';
+import { measureGatewayMemory } from './interactions/gateway-memory.ts';
+import { GUILD_SHAPE } from './interactions/guild-seed.ts';
+import { measureInteractionLatency } from './interactions/interaction-latency.ts';
+import { latencyPercentile, type OpenLoopResult } from './interactions/open-loop.ts';
+
+const count = (max: number) => z.coerce.number().int().min(1).max(max);
+const argsSchema = z.object({
+  guilds: count(10_000).default(100),
+  rate: count(1_000).default(50),
+  seconds: count(600).default(20),
+  'memory-guilds': z
+    .string()
+    .default('1000,10000')
+    .transform((list) => list.split(',').map((item) => Number(item.trim())))
+    .pipe(z.array(z.number().int().min(2).max(50_000)).min(1)),
+  only: z.enum(['latency', 'memory']).optional(),
+});
+
+const { values } = parseArgs({
+  options: {
+    guilds: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
+    'memory-guilds': { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const parsed = argsSchema.safeParse(values);
+if (!parsed.success) {
+  console.error(`bench:interactions: ${z.prettifyError(parsed.error)}`);
+  process.exit(2);
+}
+const args = parsed.data;
+const log = (line: string) => console.log(line);
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '> 3 s (not acknowledged)');
+const MB = 1024 * 1024;
+
+log('bench:interactions — Gramophone against the Discord emulator');
+log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared; figures move with it)`);
+log(`discord.js caches: ${DISCORD_CACHE_SUMMARY}`);
+log(`each guild: ${GUILD_SHAPE.description}`);
+
+if (args.only !== 'memory') {
+  log('');
+  log(`1. Slash-command latency, INTERACTION_CREATE → first callback (open loop, ${args.rate}/s, ${args.seconds} s each)`);
+  const report = await measureInteractionLatency(args, log);
+  for (const { command, result } of report.commands) printLatency(command, result);
+  log(`  guilds receiving audio at the end: ${report.guildsPlaying}/${args.guilds}`);
+  log(`  RSS of the gramophone start process at the end: ${(report.processRssBytes / MB).toFixed(0)} MB`);
+}
+
+if (args.only !== 'latency') {
+  log('');
+  log('2. Gateway RSS per guild (gramophone gateway; LAVALINK_NODES → a gramophone audio process)');
+  const report = await measureGatewayMemory(args['memory-guilds'], log);
+  log(`  database: ${report.database === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in the gateway process'}`);
+  const [baseline, ...points] = report.points;
+  log(`  baseline (1 guild): RSS ${((baseline?.rssBytes ?? 0) / MB).toFixed(1)} MB`);
+  for (const point of points) {
+    log(
+      `  ${point.guilds} guilds: ${((point.rssPerGuildBytes ?? 0) / 1024).toFixed(1)} KiB RSS per guild ` +
+        `(${((point.heapPerGuildBytes ?? 0) / 1024).toFixed(1)} KiB of it JS heap)`,
+    );
+  }
+}
+log('');
+log(`machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+function printLatency(command: string, result: OpenLoopResult): void {
+  const samples = result.latenciesMs.length;
+  const types = Object.entries(result.callbackTypes)
+    .map(([type, n]) => `${n}× type ${type}`)
+    .join(', ');
+  log(
+    `  /${command}: p50 ${ms(latencyPercentile(result, 0.5))}, p99 ${ms(latencyPercentile(result, 0.99))}, ` +
+      `max ${ms(latencyPercentile(result, 1))} — ${samples} samples of ${result.fired} fired (${types})`,
+  );
+  const problems = [
+    result.notAcknowledged ? `${result.notAcknowledged} not acknowledged within 3 s` : '',
+    result.deferredUnfinished ? `${result.deferredUnfinished} deferred and never finished` : '',
+    result.refusals.length ? `${result.refusals.length} refused, e.g. "${result.refusals[0]}"` : '',
+    result.errors.length ? `${result.errors.length} errors, e.g. ${result.errors[0]}` : '',
+  ].filter(Boolean);
+  if (problems.length) log(`    ${problems.join('; ')}`);
+  log(
+    `    load generator: schedule lag p99 ${result.scheduleLagP99Ms.toFixed(1)} ms, ` +
+      `its event-loop delay p99 ${result.loopDelayP99Ms.toFixed(1)} ms (it also stamps the callbacks)`,
+  );
+}

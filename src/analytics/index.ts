@@ -1,0 +1,19 @@
+/**
+ * Analytics: plays, members and commands recorded with their rollups in one transaction, and
+ * the figures the panel shows (`AnalyticsService`), as JSON or CSV. The music bot uses
+ * `PlayEventRecorder`; the gateway `GuildActivityRecorder`. Design: docs/api.md "Analytics".
+ */
+export { AnalyticsService, TOP_LIMIT } from './analytics-service.ts';
+export { CSV_COLUMNS, renderAnalyticsCsv } from './csv.ts';
+export {
+  type CommandUseInput,
+  commandUseInputSchema,
+  type MemberEventInput,
+  memberEventInputSchema,
+  type PlayEventInput,
+  playEventInputSchema,
+} from './inputs.ts';
+export { rebuildRollups } from './rebuild.ts';
+export { GuildActivityRecorder, PlayEventRecorder } from './recorder.ts';
+export { type AnalyticsSummary, analyticsSummarySchema } from './summary.ts';
+export { type AnalyticsRange, type AnalyticsWindow, analyticsRanges, windowOf } from './window.ts';

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type AnalyticsService, analyticsRanges, analyticsSummarySchema } from '../../analytics/index.ts';
+import type { RateLimitTier } from '../plugins/security.ts';
+import { guildGuardErrors, guildParamsSchema } from '../schemas.ts';
+
+export interface AnalyticsRoutesOptions {
+  analytics: AnalyticsService;
+  exportRateLimit: RateLimitTier;
+}
+
+const rangeSchema = z
+  .enum(analyticsRanges)
+  .default('7d')
+  .describe(
+    '1d, 7d, 30d: the last 24, 168, 720 clock hours (UTC) including the current one; all: everything',
+  );
+
+/**
+ * `GET …/analytics` and its CSV export. Registered inside the guild-scoped plugin, so the guild
+ * access guard runs first on both.
+ */
+export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesOptions> = async (app, options) => {
+  app.get(
+    '/analytics',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Plays, hours played, top tracks/artists/requesters, busiest hours, members and commands',
+        description:
+          '`format=csv` redirects (307) to `analytics.csv`, which has the stricter export rate limit.',
+        params: guildParamsSchema,
+        querystring: z.object({ range: rangeSchema, format: z.enum(['json', 'csv']).default('json') }),
+        response: {
+          200: analyticsSummarySchema,
+          307: z.null().describe('To analytics.csv with the same range'),
+          ...guildGuardErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { guildId } = request.params;
+      const { range, format } = request.query;
+      if (format === 'csv') return reply.redirect(`/api/guilds/${guildId}/analytics.csv?range=${range}`, 307);
+      return options.analytics.summary(guildId, range);
+    },
+  );
+
+  app.get(
+    '/analytics.csv',
+    {
+      config: { rateLimit: options.exportRateLimit },
+      schema: {
+        tags: ['analytics'],
+        summary: 'The same figures as CSV: section,rank,key,name,metric,value (strict rate limit)',
+        params: guildParamsSchema,
+        querystring: z.object({ range: rangeSchema }),
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('text/csv; UTF-8 with a byte-order mark'), ...guildGuardErrors },
+      },
+    },
+    async (request, reply) => {
+      const { guildId } = request.params;
+      const { range } = request.query;
+      const csv = await options.analytics.csv(guildId, range);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="analytics-${guildId}-${range}.csv"`)
+        .send(csv);
+    },
+  );
+};

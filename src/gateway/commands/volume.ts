@@ -1,0 +1,19 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { SlashCommand } from '../interactions/command-types.ts';
+import { describe } from '../interactions/localized.ts';
+import { runOperation } from '../interactions/run-operation.ts';
+
+/** /volume <level>: 0–200 %. */
+export const volumeCommand: SlashCommand = {
+  name: 'volume',
+  definition: describe(new SlashCommandBuilder().setName('volume'), 'cmd.volume')
+    .addIntegerOption((o) =>
+      describe(o.setName('level').setRequired(true).setMinValue(0).setMaxValue(200), 'cmd.volume.level'),
+    )
+    .setDMPermission(false)
+    .toJSON(),
+  execute: (context) => {
+    const volume = context.interaction.options.getInteger('level', true);
+    return runOperation(context, { type: 'volume', volume }, () => ({ key: 'volume.done', params: { volume } }));
+  },
+};

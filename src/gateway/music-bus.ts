@@ -1,0 +1,54 @@
+import type { Client } from 'discord.js';
+import { type Bus, BusCommandError, type Unsubscribe } from '../bus/index.ts';
+import {
+  isMusicError,
+  MUSIC_OPERATION_COMMAND,
+  MUSIC_SNAPSHOT_COMMAND,
+  type MusicService,
+  musicOperationRequestSchema,
+  musicSnapshotRequestSchema,
+} from '../music/index.ts';
+import { GATEWAY_ADDRESS, GUILD_NOT_HERE } from './guild-resources.ts';
+import { actorFromMember } from './interactions/actor.ts';
+
+/**
+ * Answers the music bus commands for the guilds this gateway holds: the panel's way to read
+ * and change a queue. The acting user is looked up in the guild (roles, voice channel,
+ * permissions) and the same rules as for slash commands apply.
+ */
+export async function handleMusicCommands(
+  bus: Bus,
+  client: Client,
+  music: MusicService,
+): Promise<Unsubscribe> {
+  const guildOf = (guildId: string) => {
+    const guild = client.guilds.cache.get(guildId);
+    if (!guild) throw new BusCommandError(GUILD_NOT_HERE, `Guild ${guildId} is not on this gateway`);
+    return guild;
+  };
+  const off = await Promise.all([
+    bus.handle(GATEWAY_ADDRESS, MUSIC_SNAPSHOT_COMMAND, async (payload) => {
+      const parsed = musicSnapshotRequestSchema.safeParse(payload);
+      if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', parsed.error.message);
+      guildOf(parsed.data.guildId);
+      return music.snapshot(parsed.data.guildId);
+    }),
+    bus.handle(GATEWAY_ADDRESS, MUSIC_OPERATION_COMMAND, async (payload) => {
+      const parsed = musicOperationRequestSchema.safeParse(payload);
+      if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', parsed.error.message);
+      const { guildId, userId, operation } = parsed.data;
+      const guild = guildOf(guildId);
+      const member = await guild.members.fetch(userId).catch(() => null);
+      if (!member) throw new BusCommandError('NOT_A_MEMBER', `User ${userId} is not in guild ${guildId}`);
+      try {
+        return await music.execute(guildId, actorFromMember(guild, member), operation);
+      } catch (error) {
+        if (isMusicError(error)) throw new BusCommandError(error.code, error.message, error.params);
+        throw error;
+      }
+    }),
+  ]);
+  return async () => {
+    await Promise.all(off.map((unsubscribe) => unsubscribe()));
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { queueOperationSchema } from './queue-operations.ts';
+import { queueSnapshotSchema } from './snapshot.ts';
+
+/**
+ * The music bot's bus contract: the panel (or any role) reads and changes a guild's queue
+ * only through these commands, sent to the gateway address; the gateway applies the same
+ * checks as the slash commands, for the acting user's id.
+ */
+export const MUSIC_SNAPSHOT_COMMAND = 'music.snapshot';
+export const MUSIC_OPERATION_COMMAND = 'music.operation';
+/** Topic of every queue and player change. */
+export const MUSIC_QUEUE_TOPIC = 'music.queue';
+
+const snowflake = z.string().regex(/^\d{15,21}$/);
+
+export const musicSnapshotRequestSchema = z.object({ guildId: snowflake });
+export const musicOperationRequestSchema = z.object({
+  guildId: snowflake,
+  userId: snowflake,
+  operation: queueOperationSchema,
+});
+export type MusicOperationRequest = z.infer<typeof musicOperationRequestSchema>;
+
+export const musicOperationReplySchema = z.object({
+  snapshot: queueSnapshotSchema,
+  outcome: z.record(z.string(), z.unknown()).and(z.object({ kind: z.string() })),
+});
+
+export const musicQueueEventSchema = z.object({
+  guildId: snowflake,
+  cause: z.string(),
+  snapshot: queueSnapshotSchema,
+});
+export type MusicQueueEvent = z.infer<typeof musicQueueEventSchema>;

@@ -1,0 +1,133 @@
+import type { PlayerRecord } from './player-store.ts';
+import { currentTrack, type QueuedTrack } from './queue-model.ts';
+
+/** How a play ended, as recorded in `play_events.end_reason`. */
+export type PlayEndReason = 'finished' | 'skipped' | 'stopped' | 'failed' | 'left';
+
+/** A play in progress: when it began, who was there, and how long it has been audible. */
+interface PlayInProgress {
+  track: QueuedTrack;
+  startedAt: Date;
+  listenerIds: string[];
+  playedMs: number;
+  /** Wall-clock ms since which it is playing unpaused; null while paused. */
+  audibleSince: number | null;
+}
+
+export interface FinishedPlay {
+  guildId: string;
+  track: QueuedTrack;
+  listenerIds: string[];
+  startedAt: Date;
+  endedAt: Date;
+  msPlayed: number;
+  endReason: PlayEndReason;
+}
+
+/**
+ * One guild's music state in the gateway: the persisted record plus what only lives in memory
+ * (the play in progress, skip votes). Operations on a guild run one at a time through `run`.
+ */
+export class GuildSession {
+  record: PlayerRecord;
+  readonly skipVotes = new Set<string>();
+  private play: PlayInProgress | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(record: PlayerRecord) {
+    this.record = record;
+  }
+
+  get guildId(): string {
+    return this.record.guildId;
+  }
+
+  /** Runs `operation` after every earlier one of this guild has settled. */
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(operation);
+    this.chain = result.catch(() => {});
+    return result;
+  }
+
+  /** Where the current track is now, from the last saved position and the clock. */
+  estimatedPosition(now = Date.now()): number {
+    const track = currentTrack(this.record);
+    if (!track) return 0;
+    const elapsed = this.record.paused || !this.play ? 0 : now - this.record.positionAt.getTime();
+    const position = this.record.positionMs + Math.max(0, elapsed);
+    return track.info.isStream ? position : Math.min(position, track.info.length);
+  }
+
+  setPosition(positionMs: number, at = new Date()): void {
+    this.record = { ...this.record, positionMs: Math.max(0, Math.round(positionMs)), positionAt: at };
+  }
+
+  isPlaying(): boolean {
+    return this.play !== null;
+  }
+
+  /** The current track started (or restarted after a restore) being heard. */
+  beginPlay(listenerIds: string[], now = Date.now()): void {
+    const track = currentTrack(this.record);
+    if (!track) return;
+    if (this.play && this.play.track === track) return;
+    this.skipVotes.clear();
+    this.play = {
+      track,
+      startedAt: new Date(now),
+      listenerIds,
+      playedMs: 0,
+      audibleSince: this.record.paused ? null : now,
+    };
+  }
+
+  /** Pauses or resumes the audible-time clock. */
+  setPaused(paused: boolean, now = Date.now()): void {
+    const play = this.play;
+    if (play) {
+      if (paused && play.audibleSince !== null) {
+        play.playedMs += now - play.audibleSince;
+        play.audibleSince = null;
+      } else if (!paused && play.audibleSince === null) {
+        play.audibleSince = now;
+      }
+    }
+    this.record = { ...this.record, paused };
+  }
+
+  /** Ends the play in progress, if any, and says what it was. */
+  endPlay(endReason: PlayEndReason, now = Date.now()): FinishedPlay | null {
+    const play = this.play;
+    this.play = null;
+    this.skipVotes.clear();
+    if (!play) return null;
+    const audible = play.audibleSince === null ? 0 : now - play.audibleSince;
+    return {
+      guildId: this.guildId,
+      track: play.track,
+      listenerIds: play.listenerIds,
+      startedAt: play.startedAt,
+      endedAt: new Date(now),
+      msPlayed: Math.max(0, play.playedMs + audible),
+      endReason,
+    };
+  }
+}
+
+export function emptyRecord(guildId: string, volume: number): PlayerRecord {
+  return {
+    guildId,
+    voiceChannelId: null,
+    textChannelId: null,
+    tracks: [],
+    currentIndex: -1,
+    positionMs: 0,
+    positionAt: new Date(),
+    paused: false,
+    loop: 'off',
+    volume,
+    filterPreset: null,
+    autoplay: false,
+    nowPlayingMessageId: null,
+  };
+}

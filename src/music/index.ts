@@ -1,0 +1,48 @@
+/**
+ * The music bot's core, apart from Discord: the durable queue, its rules and permissions,
+ * and the playback engine that drives Lavalink nodes through lavalink-client.
+ */
+export { type AccessContext, type Actor, isDj, votesNeeded } from './access.ts';
+export {
+  AUTOPLAY_POOL,
+  AUTOPLAY_WINDOW_MS,
+  type AutoplayOptions,
+  autoplayOnQueueEnd,
+  drawInRandomOrder,
+} from './autoplay.ts';
+export {
+  MUSIC_OPERATION_COMMAND,
+  MUSIC_QUEUE_TOPIC,
+  MUSIC_SNAPSHOT_COMMAND,
+  type MusicOperationRequest,
+  type MusicQueueEvent,
+  musicOperationReplySchema,
+  musicOperationRequestSchema,
+  musicQueueEventSchema,
+  musicSnapshotRequestSchema,
+} from './bus-contract.ts';
+export { type FilterPreset, filterPresetNames, isFilterPreset } from './filter-presets.ts';
+export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.ts';
+export { MusicEngine, type VoiceDirectory } from './music-engine.ts';
+export { isMusicError, MusicError, type MusicErrorCode, musicErrorCodes } from './music-error.ts';
+export { audioNodes, type MusicRuntime, startMusicRuntime } from './music-runtime.ts';
+export { MusicService, type OperationResult, type Resolved } from './music-service.ts';
+export { NowPlayingMessageIds } from './now-playing-message-ids.ts';
+export { type FrequentTrack, type PastPlay, PlayHistory } from './play-history.ts';
+export { type PlayerRecord, PlayerStore } from './player-store.ts';
+export {
+  addTracks,
+  currentTrack,
+  HISTORY_KEPT,
+  type LoopMode,
+  loopModes,
+  type QueuedTrack,
+  upcomingTracks,
+} from './queue-model.ts';
+export {
+  type OperationOutcome,
+  type QueueOperation,
+  type QueueOperationType,
+  queueOperationSchema,
+} from './queue-operations.ts';
+export { type QueueSnapshot, queueSnapshotSchema, snapshotOf } from './snapshot.ts';

@@ -1,0 +1,244 @@
+import { type GuildShardPayload, LavalinkManager, type LavalinkNode } from 'lavalink-client';
+import type { Config } from '../config/index.ts';
+import type { Database } from '../db/index.ts';
+import { GuildSettingsRepository } from '../db/index.ts';
+import type { HealthRegistry } from '../health/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { FinishedPlay, GuildSession } from './guild-session.ts';
+import { MusicEngine, type VoiceDirectory } from './music-engine.ts';
+import { MusicService } from './music-service.ts';
+import { PlayerStore } from './player-store.ts';
+import { currentTrack } from './queue-model.ts';
+import type { QueueSnapshot } from './snapshot.ts';
+
+export interface MusicRuntimeOptions {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  health: HealthRegistry;
+  bot: { id: string; username: string };
+  /** Sends a gateway payload (voice state op 4) on the guild's shard. */
+  sendToShard: (guildId: string, payload: GuildShardPayload) => void;
+  voice: VoiceDirectory;
+  onPlayEnded?: (play: FinishedPlay) => Promise<void> | void;
+  onChange?: (snapshot: QueueSnapshot, cause: string) => void;
+  onQueueEnd?: (session: GuildSession) => Promise<boolean>;
+  /** How often playing guilds' positions are saved (ms). */
+  positionSaveIntervalMs?: number;
+}
+
+export interface MusicRuntime {
+  service: MusicService;
+  engine: MusicEngine;
+  /** Every raw gateway dispatch: lavalink-client takes the voice ones. */
+  feedRaw(packet: unknown): void;
+  /** Rejoins and resumes every guild that was playing when the gateway stopped. */
+  restore(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The audio nodes: LAVALINK_NODES, or the built-in node of this installation. */
+export function audioNodes(config: Config) {
+  if (config.LAVALINK_NODES) {
+    return config.LAVALINK_NODES.map((node) => ({
+      id: node.id,
+      host: node.host,
+      port: node.port,
+      authorization: node.password,
+      secure: node.secure,
+      retryAmount: Number.POSITIVE_INFINITY,
+      retryDelay: 2_000,
+    }));
+  }
+  const host =
+    config.AUDIO_HOST === '0.0.0.0' || config.AUDIO_HOST === '::' ? '127.0.0.1' : config.AUDIO_HOST;
+  return [
+    {
+      id: 'built-in',
+      host,
+      port: config.AUDIO_PORT,
+      authorization: config.AUDIO_PASSWORD,
+      retryAmount: Number.POSITIVE_INFINITY,
+      retryDelay: 2_000,
+    },
+  ];
+}
+
+/** Starts the music side of the gateway: lavalink-client, the engine, the saves. */
+export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<MusicRuntime> {
+  const { config, logger } = options;
+  const lavalink = new LavalinkManager({
+    nodes: audioNodes(config),
+    sendToShard: options.sendToShard,
+    client: options.bot,
+    // The engine decides what plays next from the persisted queue.
+    autoSkip: false,
+    // Failover is ours (see moveOffNode): the queue and position come from our own state.
+    autoMove: false,
+    playerOptions: {
+      onDisconnect: { autoReconnect: true, destroyPlayer: false },
+      allowCustomSources: true,
+      clientBasedPositionUpdateInterval: 250,
+    },
+    queueOptions: { maxPreviousTracks: 1 },
+  });
+  const store = new PlayerStore(options.database.db);
+  const settings = new GuildSettingsRepository(options.database.db);
+  const engine = new MusicEngine({
+    lavalink,
+    store,
+    settings: (guildId) => settings.get(guildId),
+    voice: options.voice,
+    logger,
+    ...(options.onPlayEnded ? { onPlayEnded: options.onPlayEnded } : {}),
+    ...(options.onChange ? { onChange: options.onChange } : {}),
+    ...(options.onQueueEnd ? { onQueueEnd: options.onQueueEnd } : {}),
+  });
+  const service = new MusicService(engine);
+
+  let restored = false;
+  lavalink.nodeManager.on('raw', (_node, payload) => {
+    const message = payload as {
+      op?: string;
+      type?: string;
+      guildId?: string;
+      reason?: string;
+      track?: { encoded?: string };
+    };
+    if (message.op !== 'event' || !message.guildId) return;
+    if (message.type === 'TrackStartEvent') engine.handleTrackStart(message.guildId);
+    if (message.type === 'TrackEndEvent' && message.track?.encoded) {
+      engine
+        .handleTrackEnd(message.guildId, message.track.encoded, message.reason ?? '')
+        .catch((error) =>
+          logger.error({ err: error, guildId: message.guildId }, 'failed to go on after a track'),
+        );
+    }
+  });
+  lavalink.nodeManager.on('connect', (node) => {
+    logger.info({ node: node.id }, 'audio node connected');
+    // A node that came back lost its players: play their tracks again where they were.
+    if (restored) void resumeOrphans(engine, node, logger);
+  });
+  lavalink.nodeManager.on('disconnect', (node, reason) => {
+    logger.warn({ node: node.id, reason }, 'audio node disconnected');
+    void moveOffNode(engine, node, logger);
+  });
+  lavalink.nodeManager.on('error', (node, error) =>
+    logger.warn({ node: node.id, err: error }, 'audio node error'),
+  );
+  options.health.add({
+    name: 'audio-nodes',
+    check: async () => {
+      if (![...lavalink.nodeManager.nodes.values()].some((node) => node.connected))
+        throw new Error('no audio node connected');
+    },
+  });
+
+  await lavalink.init(options.bot);
+  await waitForNode(lavalink, 15_000).catch(() =>
+    logger.warn('no audio node connected yet: music commands answer "audio unavailable" until one is'),
+  );
+
+  const interval = options.positionSaveIntervalMs ?? 2_000;
+  const timer = setInterval(() => {
+    store
+      .savePositions(engine.livePositions())
+      .catch((error) => logger.warn({ err: error }, 'failed to save playing positions'));
+  }, interval);
+  timer.unref();
+
+  return {
+    service,
+    engine,
+    feedRaw: (packet) => {
+      lavalink
+        .sendRawData(packet as Parameters<LavalinkManager['sendRawData']>[0])
+        .catch((error) => logger.warn({ err: error }, 'lavalink-client failed on a voice update'));
+    },
+    restore: async () => {
+      const records = await store.loadConnected();
+      let count = 0;
+      for (const record of records) {
+        const session = await engine.session(record.guildId);
+        await session
+          .run(() => resumeSession(engine, session))
+          .then(() => count++)
+          .catch((error) =>
+            logger.error({ err: error, guildId: record.guildId }, 'failed to restore a player'),
+          );
+      }
+      restored = true;
+      return count;
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await store.savePositions(engine.livePositions()).catch(() => {});
+      for (const node of lavalink.nodeManager.nodes.values()) node.destroy('gateway stopping', true);
+    },
+  };
+}
+
+/**
+ * Joins the saved channel and plays the current track from where it was, on `nodeId` or the
+ * least busy node. A player left on a node that died or restarted is dropped first (staying
+ * in the voice channel); joining again makes Discord send fresh voice server details.
+ */
+async function resumeSession(engine: MusicEngine, session: GuildSession, nodeId?: string): Promise<void> {
+  const { voiceChannelId, textChannelId } = session.record;
+  if (!voiceChannelId) return;
+  const existing = engine.player(session.guildId);
+  if (existing) await existing.destroy('resuming on a fresh node session', false).catch(() => {});
+  const player = await engine.connect(session, voiceChannelId, textChannelId, nodeId);
+  const track = currentTrack(session.record);
+  if (track) await engine.startTrack(session, player, track, session.estimatedPosition());
+  if (session.record.filterPreset) await engine.applyPreset(session, session.record.filterPreset);
+}
+
+/** A node went away: its players continue on another connected node, if there is one. */
+async function moveOffNode(engine: MusicEngine, dead: LavalinkNode, logger: Logger): Promise<void> {
+  for (const session of engine.knownSessions()) {
+    const player = engine.player(session.guildId);
+    if (!player || player.node.id !== dead.id || !session.record.voiceChannelId) continue;
+    const target = engine.lavalink.nodeManager
+      .leastUsedNodes('playingPlayers')
+      .find((node) => node.id !== dead.id && node.connected && node.sessionId);
+    if (!target) {
+      logger.warn(
+        { guildId: session.guildId, node: dead.id },
+        'no other audio node: waiting for one to come back',
+      );
+      return;
+    }
+    await session
+      .run(() => resumeSession(engine, session, target.id))
+      .then(() =>
+        logger.info(
+          { guildId: session.guildId, from: dead.id, to: target.id },
+          'player moved to another audio node',
+        ),
+      )
+      .catch((error) => logger.error({ err: error, guildId: session.guildId }, 'failed to move a player'));
+  }
+}
+
+async function resumeOrphans(engine: MusicEngine, node: LavalinkNode, logger: Logger): Promise<void> {
+  for (const session of engine.knownSessions()) {
+    const player = engine.player(session.guildId);
+    if (!player || player.node !== node || !currentTrack(session.record)) continue;
+    await session
+      .run(() => resumeSession(engine, session))
+      .catch((error) => logger.error({ err: error, guildId: session.guildId }, 'failed to resume a player'));
+  }
+}
+
+function waitForNode(lavalink: LavalinkManager, timeoutMs: number): Promise<void> {
+  if ([...lavalink.nodeManager.nodes.values()].some((node) => node.connected)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no audio node')), timeoutMs);
+    lavalink.nodeManager.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,95 @@
+import { eq, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, tables } from '../db/index.ts';
+import { type LoopMode, loopModes, type QueuedTrack, queuedTrackSchema } from './queue-model.ts';
+
+const { musicPlayers } = tables;
+
+/** A guild's player as it is kept in PostgreSQL (table `music_players`). */
+export interface PlayerRecord {
+  guildId: string;
+  voiceChannelId: string | null;
+  textChannelId: string | null;
+  tracks: QueuedTrack[];
+  currentIndex: number;
+  /** Where the current track was at `positionAt`. */
+  positionMs: number;
+  positionAt: Date;
+  paused: boolean;
+  loop: LoopMode;
+  volume: number;
+  filterPreset: string | null;
+  autoplay: boolean;
+  nowPlayingMessageId: string | null;
+}
+
+const tracksSchema = z.array(queuedTrackSchema);
+const loopSchema = z.enum(loopModes);
+
+/**
+ * Reads and writes `music_players`. A whole-state save happens on every change; positions of
+ * all playing guilds are written together in one statement on a timer, so the write rate does
+ * not grow with the number of guilds.
+ */
+export class PlayerStore {
+  constructor(private readonly db: Db) {}
+
+  async load(guildId: string): Promise<PlayerRecord | null> {
+    const [row] = await this.db.select().from(musicPlayers).where(eq(musicPlayers.guildId, guildId));
+    return row ? toRecord(row) : null;
+  }
+
+  /** Players that were in a voice channel: the ones to bring back after a restart. */
+  async loadConnected(): Promise<PlayerRecord[]> {
+    const rows = await this.db.select().from(musicPlayers).where(isNotNull(musicPlayers.voiceChannelId));
+    return rows.map(toRecord);
+  }
+
+  async save(record: PlayerRecord): Promise<void> {
+    const values = { ...record, updatedAt: new Date() };
+    await this.db
+      .insert(musicPlayers)
+      .values(values)
+      .onConflictDoUpdate({
+        target: musicPlayers.guildId,
+        set: { ...values, revision: sql`${musicPlayers.revision} + 1` },
+      });
+  }
+
+  /** Writes many guilds' positions in one statement. */
+  async savePositions(positions: { guildId: string; positionMs: number; at: Date }[]): Promise<void> {
+    if (positions.length === 0) return;
+    const rows = sql.join(
+      positions.map(
+        (p) => sql`(${p.guildId}, ${Math.round(p.positionMs)}::integer, ${p.at.toISOString()}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    await this.db.execute(sql`
+      UPDATE ${musicPlayers} AS p SET position_ms = v.position_ms, position_at = v.position_at
+      FROM (VALUES ${rows}) AS v(guild_id, position_ms, position_at)
+      WHERE p.guild_id = v.guild_id`);
+  }
+
+  async delete(guildId: string): Promise<void> {
+    await this.db.delete(musicPlayers).where(eq(musicPlayers.guildId, guildId));
+  }
+}
+
+function toRecord(row: typeof musicPlayers.$inferSelect): PlayerRecord {
+  return {
+    guildId: row.guildId,
+    voiceChannelId: row.voiceChannelId,
+    textChannelId: row.textChannelId,
+    tracks: tracksSchema.parse(row.tracks),
+    currentIndex: row.currentIndex,
+    positionMs: row.positionMs,
+    positionAt: row.positionAt,
+    paused: row.paused,
+    loop: loopSchema.parse(row.loop),
+    volume: row.volume,
+    filterPreset: row.filterPreset,
+    autoplay: row.autoplay,
+    nowPlayingMessageId: row.nowPlayingMessageId,
+  };
+}

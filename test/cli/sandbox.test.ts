@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { freePort, type GramophoneProcess, runGramophone } from '../support/gramophone-process.ts';
+
+/** Whether a process id still names a live process. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Timeouts allow for a busy machine; each run takes 5-10 s when it is quiet.
+describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
+  // One data folder for the (sequential) runs: the second skips the migrations and the CA creation.
+  let dataDir = '';
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gramophone-sandbox-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function startSandboxed(): Promise<{ gramophone: GramophoneProcess; env: Record<string, string> }> {
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      AUDIO_PORT: String(await freePort()),
+      SANDBOX_PORT: '0',
+    };
+    const gramophone = runGramophone(['start'], env);
+    cleanups.push(async () => {
+      if (gramophone.child.exitCode === null) gramophone.kill('SIGKILL');
+      await gramophone.exited;
+      // The relaunched child follows its parent down; make sure nothing outlives the test.
+      for (const pid of new Set(gramophone.logs().map((line) => Number(line.pid)))) {
+        await eventually(() => expect(alive(pid)).toBe(false), 10_000).catch(() =>
+          process.kill(pid, 'SIGKILL'),
+        );
+      }
+    });
+    // The sandbox's instructions follow the ready line.
+    await gramophone.waitForLog((line) => String(line.msg).includes('/slashCommand'), 60_000);
+    return { gramophone, env };
+  }
+
+  function controlUrlOf(gramophone: GramophoneProcess): string {
+    const line = gramophone.logs().find((l) => typeof l.controlUrl === 'string' && l.voiceChannelId);
+    expect(line, 'a log line naming the control API').toBeDefined();
+    const controlUrl = String(line?.controlUrl);
+    expect(String(line?.msg)).toContain(controlUrl);
+    return controlUrl;
+  }
+
+  it('logs the bot in to a local Discord, says how to use it, and stops it all on SIGTERM', async () => {
+    const { gramophone, env } = await startSandboxed();
+    const logs = gramophone.logs();
+    expect(logs.some((l) => l.level === 40 && String(l.msg).includes('Set DISCORD_TOKEN'))).toBe(true);
+    const controlUrl = controlUrlOf(gramophone);
+    expect(logs.some((l) => String(l.msg).includes(`curl -s -X POST ${controlUrl}/joinVoice`))).toBe(true);
+    expect(logs.some((l) => String(l.msg).includes(`${controlUrl}/slashCommand`))).toBe(true);
+
+    // The roles run in a relaunched process that trusts the sandbox voice server's CA.
+    const ready = logs.find((l) => String(l.msg).startsWith('Gramophone ready'));
+    expect(ready?.pid).not.toBe(gramophone.child.pid);
+    expect(logs.find((l) => l.voiceTlsTrusted !== undefined)?.voiceTlsTrusted).toBe(true);
+
+    const emulator = (await (await fetch(`${controlUrl}/describe`)).json()) as Record<string, unknown>;
+    expect(emulator.guildId).toMatch(/^\d+$/);
+    const guild = (await (
+      await fetch(`${controlUrl}/guild`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ guildId: emulator.guildId }),
+      })
+    ).json()) as { name: string };
+    expect(guild.name).toBe('Gramophone Demo');
+
+    const sessions = (await (
+      await fetch(`${controlUrl}/sessions`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      })
+    ).json()) as { applicationId: string; connected: boolean }[];
+    expect(sessions).toEqual([
+      expect.objectContaining({ applicationId: emulator.applicationId, connected: true }),
+    ]);
+
+    // Panel login goes to the emulator's authorize page with its application.
+    const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/discord/login`, { redirect: 'manual' });
+    const authorize = new URL(login.headers.get('location') ?? '');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(String(emulator.oauthUrl));
+    expect(authorize.searchParams.get('client_id')).toBe(emulator.applicationId);
+
+    gramophone.kill('SIGTERM');
+    expect((await gramophone.exited).code).toBe(0);
+    await eventually(() => expect(gramophone.logs().some((l) => l.msg === 'stopped cleanly')).toBe(true));
+    await expect(fetch(`${controlUrl}/describe`)).rejects.toThrow();
+  }, 60_000);
+
+  it('stops the relaunched process when its parent is killed outright', async () => {
+    const { gramophone } = await startSandboxed();
+    const controlUrl = controlUrlOf(gramophone);
+    const childPid = Number(gramophone.logs().find((l) => String(l.msg).startsWith('Gramophone ready'))?.pid);
+    gramophone.kill('SIGKILL');
+    await gramophone.exited;
+    await eventually(() => expect(alive(childPid)).toBe(false), 10_000);
+    // Its last lines may still be in the pipe when it is gone.
+    await eventually(() =>
+      expect(gramophone.logs().some((l) => l.pid === childPid && l.msg === 'stopped cleanly')).toBe(true),
+    );
+    await expect(fetch(`${controlUrl}/describe`)).rejects.toThrow();
+  }, 60_000);
+});

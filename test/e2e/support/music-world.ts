@@ -1,0 +1,182 @@
+/**
+ * The world of the music end-to-end tests: the Discord emulator (demo guild) with its real
+ * voice server in the test process, generated music files, and Gramophone processes run by
+ * the CLI exactly as an operator would, connected to the emulator.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type DiscordEmulator, startDiscordEmulator } from '../../../src/emulators/discord/index.ts';
+import { dominantFrequency, VoiceServer } from '../../../src/emulators/discord/voice/index.ts';
+import { ffmpegPath } from '../../../src/media/index.ts';
+import { eventually } from '../../support/eventually.ts';
+import { freePort, type GramophoneProcess, runGramophone } from '../../support/gramophone-process.ts';
+
+const run = promisify(execFile);
+
+export const BOT_API_KEY = 'e2e-bot-api-key-0123456789abcdef0123456789abcdef';
+
+/**
+ * A "staircase" track: the frequency steps up by STEP_HZ every second from BASE_HZ, so the
+ * frequency heard tells where in the track the player is (to the second).
+ */
+export const STAIRCASE = { baseHz: 300, stepHz: 20 };
+
+export type SlashOptions = NonNullable<Parameters<DiscordEmulator['control']['slashCommand']>[0]['options']>;
+
+export interface MusicWorld {
+  emulator: DiscordEmulator;
+  voice: VoiceServer;
+  musicDir: string;
+  ids: {
+    guildId: string;
+    voiceChannelId: string;
+    textChannelId: string;
+    ownerId: string;
+    alice: string;
+    bob: string;
+    carol: string;
+    djRoleId: string;
+  };
+  file(name: string): string;
+  /** A slash command from `userId` in the music text channel; resolves with the bot's answer. */
+  slash(
+    userId: string,
+    command: string,
+    options?: SlashOptions,
+  ): ReturnType<DiscordEmulator['control']['slashCommand']>;
+  /** Puts a member in the demo voice channel. */
+  joinVoice(userId: string): void;
+  /** Starts `gramophone <args>` against the emulator; resolves once it logged ready. */
+  start(args: string[], env?: Record<string, string>): Promise<GramophoneProcess>;
+  /** The dominant frequency heard between `fromMs` and `toMs` of the latest connection's media time. */
+  heardHz(fromMs: number, toMs: number): number;
+  /** Media milliseconds received on the latest connection. */
+  heardMs(): number;
+  /** The last lines each process logged (printed when a test fails). */
+  logTail(lines?: number): string;
+  close(): Promise<void>;
+}
+
+export async function startMusicWorld(): Promise<MusicWorld> {
+  const certDir = process.env.GRAMOPHONE_TEST_CERT_DIR;
+  if (!certDir)
+    throw new Error('GRAMOPHONE_TEST_CERT_DIR is unset: run through vitest (test/global-setup.ts)');
+  const work = await mkdtemp(join(tmpdir(), 'gramophone-e2e-'));
+  const musicDir = join(work, 'music');
+  await mkdir(musicDir);
+  await Promise.all([
+    tone(join(musicDir, 'alpha-440.ogg'), 440, 40),
+    tone(join(musicDir, 'bravo-660.ogg'), 660, 40),
+    tone(join(musicDir, 'charlie-880.ogg'), 880, 40),
+    tone(join(musicDir, 'delta-550.ogg'), 550, 40),
+    staircase(join(musicDir, 'staircase.ogg'), 60),
+  ]);
+  const voice = await VoiceServer.start({ certDir });
+  const emulator = await startDiscordEmulator({ demo: true, voice });
+  const described = emulator.describe();
+  const ids = {
+    guildId: described.guildId as string,
+    voiceChannelId: described.voiceChannelId as string,
+    textChannelId: (described.musicTextChannelId ?? described.textChannelId) as string,
+    ownerId: described.ownerId as string,
+    alice: described.memberIds?.[0] as string,
+    bob: described.memberIds?.[1] as string,
+    carol: described.memberIds?.[2] as string,
+    djRoleId: described.djRoleId as string,
+  };
+  const processes: GramophoneProcess[] = [];
+  const dataDirs: string[] = [];
+
+  const latest = () => voice.getStats(ids.guildId);
+  return {
+    emulator,
+    voice,
+    musicDir,
+    ids,
+    file: (name) => join(musicDir, name),
+    slash: (userId, command, options = {}) =>
+      emulator.control.slashCommand({ channelId: ids.textChannelId, userId, command, options }),
+    joinVoice: (userId) => {
+      emulator.control.joinVoice({ channelId: ids.voiceChannelId, userId });
+    },
+    async start(args, env = {}) {
+      const dataDir = join(work, `data-${dataDirs.length}`);
+      dataDirs.push(dataDir);
+      const child = runGramophone(args, {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        AUDIO_PORT: String(await freePort()),
+        AUDIO_LOCAL_DIRS: musicDir,
+        DISCORD_TOKEN: emulator.token,
+        DISCORD_API_URL: emulator.apiUrl,
+        BOT_API_KEYS: BOT_API_KEY,
+        // The audio node dials the emulator's voice server over TLS with the test CA.
+        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+        LOG_LEVEL: 'info',
+        ...env,
+      });
+      processes.push(child);
+      await child
+        .waitForLog((line) => String(line.msg ?? '').startsWith('Gramophone ready'), 60_000)
+        .catch((error) => {
+          throw new Error(
+            `${(error as Error).message}\n${child.stdout().slice(-4000)}\n${child.stderr().slice(-2000)}`,
+          );
+        });
+      return child;
+    },
+    heardHz(fromMs, toMs) {
+      return dominantFrequency(voice.getPcm(ids.guildId, { fromMs, toMs }));
+    },
+    heardMs() {
+      const stats = latest();
+      return stats ? stats.decrypted * 20 : 0;
+    },
+    logTail(lines = 40) {
+      return processes
+        .map(
+          (child, i) =>
+            `--- process ${i} (${child.child.spawnargs.slice(2).join(' ')})\n${child.stdout().split('\n').slice(-lines).join('\n')}${child.stderr().slice(-1000)}`,
+        )
+        .join('\n');
+    },
+    async close() {
+      for (const child of processes)
+        if (child.child.exitCode === null && child.child.signalCode === null) child.kill('SIGKILL');
+      await Promise.all(processes.map((child) => child.exited));
+      await emulator.close();
+      await voice.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for `check`, polling every 100 ms. */
+export const until = (check: () => void | Promise<void>, timeoutMs = 15_000) =>
+  eventually(check, timeoutMs, 100);
+
+/** Where in the staircase track a frequency is, in seconds. */
+export function staircaseSecond(hz: number): number {
+  return Math.round((hz - STAIRCASE.baseHz) / STAIRCASE.stepHz);
+}
+
+async function tone(path: string, hz: number, seconds: number): Promise<void> {
+  await ffmpeg(`sine=frequency=${hz}:duration=${seconds}`, path);
+}
+
+async function staircase(path: string, seconds: number): Promise<void> {
+  const { baseHz, stepHz } = STAIRCASE;
+  // Within each whole second the phase is 2π·t·f with f constant: a pure tone of f.
+  await ffmpeg(`aevalsrc='0.5*sin(2*PI*t*(${baseHz}+${stepHz}*floor(t)))':s=48000:d=${seconds}`, path);
+}
+
+async function ffmpeg(source: string, path: string): Promise<void> {
+  await run(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
+    ...['-f', 'lavfi', '-i', source],
+    ...['-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '96k', path],
+  ]);
+}
