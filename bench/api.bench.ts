@@ -4,6 +4,10 @@
  * (which counts the range's window afresh), the service alone (p95), then over HTTP one request
  * at a time (p50, p95, p99) and BENCH_CONCURRENCY at a time (requests/s); last, the first
  * summary of each sliding range in the next hours (the window moves).
+ * Also `GET /api/guilds/:id/queue`: the live queue, asked of the gateway over the in-memory bus.
+ * A bus handler answers it with a realistic 100-track snapshot (not a real MusicService and
+ * player), so that line is the API's side: session, guard, bus round trip, validation, JSON;
+ * its "service" column is the bus round trip alone.
  * The requests carry a panel session, logged in through the Discord emulator's OAuth2, so they
  * pay for everything a browser's would: session lookup, guild access guard, rollup queries.
  *
@@ -19,10 +23,13 @@ import { createBus } from '../src/bus/index.ts';
 import { parseConfig } from '../src/config/index.ts';
 import { GuildSettingsRepository, migrate } from '../src/db/index.ts';
 import { startDiscordEmulator } from '../src/emulators/discord/index.ts';
+import { GATEWAY_ADDRESS } from '../src/gateway/index.ts';
 import { HealthRegistry } from '../src/health/index.ts';
 import { silentLogger } from '../src/logging/index.ts';
 import { createMetricsRegistry } from '../src/metrics/index.ts';
+import { MUSIC_SNAPSHOT_COMMAND } from '../src/music/index.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
+import { aQueueSnapshot } from '../test/support/music-snapshots.ts';
 import { seedGuildHistory } from './analytics-seed.ts';
 
 const PLAYS = Number(process.env.BENCH_PLAYS ?? 1_000_000);
@@ -43,6 +50,12 @@ const target = await createTestDatabase(kind);
 const database = await target.open();
 const emulator = await startDiscordEmulator({ demo: true });
 const bus = await createBus({ logger: silentLogger(), instanceId: 'bench', commandTimeoutMs: 5_000 });
+// The gateway's side of `music.snapshot`, as another process on the same (in-memory) bus.
+const gatewayBus = await createBus({
+  logger: silentLogger(),
+  instanceId: 'bench-gateway',
+  commandTimeoutMs: 5_000,
+});
 const app = buildApiServer(
   {
     logger: silentLogger(),
@@ -84,6 +97,17 @@ try {
     path: `/api/guilds/${demo.guildId}/analytics?range=${range}`,
     headers: session,
   }));
+  const liveQueue = aQueueSnapshot(
+    demo.guildId,
+    Array.from({ length: 101 }, (_, i) => `Track number ${i + 1} of the bench queue`),
+  );
+  await gatewayBus.handle(GATEWAY_ADDRESS, MUSIC_SNAPSHOT_COMMAND, () => liveQueue);
+  scenarios.push({
+    name: 'GET queue (100 tracks)',
+    path: `/api/guilds/${demo.guildId}/queue`,
+    headers: session,
+  });
+  const askGateway = () => bus.request(GATEWAY_ADDRESS, MUSIC_SNAPSHOT_COMMAND, { guildId: demo.guildId });
 
   const service = new AnalyticsService(database);
   const columns = ['request', 'first', 'service p95', 'HTTP p50', 'p95', 'p99', `${CONCURRENCY} at a time`];
@@ -97,7 +121,9 @@ try {
     const first = await measure(0, 1, call);
     await measure(0.5, 1, call); // warm-up: JIT, plans, caches
     const range = analyticsRanges.find((r) => scenario.name === `GET analytics ${r}`);
-    const direct = range ? await measure(SECONDS / 2, 1, () => service.summary(demo.guildId, range)) : null;
+    const direct = range
+      ? await measure(SECONDS / 2, 1, () => service.summary(demo.guildId, range))
+      : await measure(SECONDS / 2, 1, askGateway);
     const sequential = await measure(SECONDS, 1, call);
     const concurrent = await measure(SECONDS, CONCURRENCY, call);
     log(
@@ -124,6 +150,7 @@ try {
   log(`\nfirst summary in a new hour (window moved): ${moves.join(', ')}`);
 } finally {
   await app.close();
+  await gatewayBus.close();
   await bus.close();
   await emulator.close();
   await database.close();

@@ -239,7 +239,7 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
     it('answers an anonymous stream request 401 in the error shape, not a stream', async () => {
       const response = await fetch(`${base}/api/guilds/${guildId}/events`);
       expect(response.status).toBe(401);
-      expect((await response.json()).error).toBe('UNAUTHENTICATED');
+      expect(((await response.json()) as { error: string }).error).toBe('UNAUTHENTICATED');
     });
   });
 
@@ -256,6 +256,7 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
     expect(document.paths['/api/guilds/{guildId}/queue'].get.tags).toEqual(['music']);
     const events = document.paths['/api/guilds/{guildId}/events'].get;
     expect(Object.keys(events.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(Object.keys(events.responses['401'].content)).toEqual(['application/json']);
     expect(events.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['guildId', 'lastEventId', 'last-event-id']),
     );

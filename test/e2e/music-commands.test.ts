@@ -92,7 +92,7 @@ describe('music commands against the emulator and the built-in audio node', () =
   }, 60_000);
 
   it('offers a pick list for words and queues the chosen track', async () => {
-    const offer = await slash(world.ids.alice, 'play', { query: 'ogg' });
+    const offer = await slash(world.ids.alice, 'play', { query: 'test tones' });
     expect(offer.ephemeral).toBe(true);
     const menu = (
       offer.components[0] as {

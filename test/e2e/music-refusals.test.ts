@@ -28,6 +28,17 @@ afterAll(async () => {
 
 const persisted = () => persistedQueue(bot, port, world.ids.guildId);
 
+/** `/settings set <name>` as the guild owner. */
+const setSetting = (name: string, options: Record<string, string | number | boolean>) =>
+  world.emulator.control.slashCommand({
+    channelId: world.ids.textChannelId,
+    userId: world.ids.ownerId,
+    command: 'settings',
+    subcommandGroup: 'set',
+    subcommand: name,
+    options,
+  });
+
 /** The queue without what moves on its own (the position). */
 const shape = ({ positionMs: _position, ...rest }: PersistedQueue & { updatedAt?: string }) => {
   const { updatedAt: _updated, ...stable } = rest as typeof rest & { updatedAt?: string };
@@ -98,7 +109,7 @@ describe('music refusals', () => {
   });
 
   it('keeps /stop for DJs once a DJ role is set, and makes others vote to skip', async () => {
-    const set = await world.slash(world.ids.ownerId, 'settings', { 'dj-role': world.ids.djRoleId });
+    const set = await setSetting('dj-role', { role: world.ids.djRoleId });
     expect(set.ephemeral).toBe(true);
     world.joinVoice(world.ids.carol);
     await until(async () => expect((await persisted()).current).not.toBeNull());
@@ -114,7 +125,7 @@ describe('music refusals', () => {
   });
 
   it('refuses a track when the queue is full', async () => {
-    await world.slash(world.ids.ownerId, 'settings', { 'max-queue-length': 1 });
+    expect((await setSetting('max-queue-length', { value: 1 })).ephemeral).toBe(true);
     await world.slash(world.ids.alice, 'play', { query: world.file('charlie-880.ogg') });
     await expectRefusal(
       world.ids.alice,

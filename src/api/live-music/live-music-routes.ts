@@ -83,9 +83,12 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         }),
         // Loose: the validated headers replace request.headers, and the others must stay.
         headers: z.looseObject({ 'last-event-id': z.string().max(64).optional() }),
-        produces: ['text/event-stream'],
         response: {
-          200: z.string().describe('text/event-stream'),
+          // Keyed by content type, so only this answer is documented as a stream (errors are JSON).
+          200: {
+            description: 'The event stream',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
           ...guildGuardErrors,
           ...errorResponses(503),
         },

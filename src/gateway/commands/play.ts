@@ -19,7 +19,9 @@ const PICK_PREFIX = 'pick';
 export const playCommand: SlashCommand = {
   name: 'play',
   definition: describe(new SlashCommandBuilder().setName('play'), 'cmd.play')
-    .addStringOption((o) => describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.play.query'))
+    .addStringOption((o) =>
+      describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.play.query'),
+    )
     .addBooleanOption((o) => describe(o.setName('next'), 'cmd.play.next'))
     .addBooleanOption((o) => describe(o.setName('now'), 'cmd.play.now'))
     .setDMPermission(false)
@@ -37,7 +39,11 @@ export const playCommand: SlashCommand = {
         const menu = new StringSelectMenuBuilder().setCustomId(`${PICK_PREFIX}:${pickId}`).addOptions(
           candidates.map((track, index) => ({
             label: track.info.title.slice(0, 100),
-            description: `${track.info.author} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(0, 100),
+            description:
+              `${track.info.author} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(
+                0,
+                100,
+              ),
             value: String(index),
           })),
         );

@@ -49,8 +49,14 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
   const first = (page - 1) * PAGE_SIZE;
   const lines = snapshot.upcoming
     .slice(first, first + PAGE_SIZE)
-    .map((track, i) => `\`${first + i + 1}.\` ${track.info.title} — ${track.info.author} (${length(track.info, t)})`);
-  const totalMs = snapshot.upcoming.reduce((sum, track) => sum + (track.info.isStream ? 0 : track.info.length), 0);
+    .map(
+      (track, i) =>
+        `\`${first + i + 1}.\` ${track.info.title} — ${track.info.author} (${length(track.info, t)})`,
+    );
+  const totalMs = snapshot.upcoming.reduce(
+    (sum, track) => sum + (track.info.isStream ? 0 : track.info.length),
+    0,
+  );
   const embed = new EmbedBuilder()
     .setColor(Number.parseInt(color.slice(1), 16))
     .setTitle(t('queue.title', { page, pages }))
@@ -64,7 +70,11 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
       { name: t('queue.upNext'), value: lines.length ? lines.join('\n').slice(0, 1024) : t('queue.empty') },
     )
     .setFooter({
-      text: t('queue.footer', { count: snapshot.upcoming.length, duration: formatDuration(totalMs), loop: snapshot.loop }),
+      text: t('queue.footer', {
+        count: snapshot.upcoming.length,
+        duration: formatDuration(totalMs),
+        loop: snapshot.loop,
+      }),
     });
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()

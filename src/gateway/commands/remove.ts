@@ -9,7 +9,10 @@ export const removeCommand: SlashCommand = {
   name: 'remove',
   definition: describe(new SlashCommandBuilder().setName('remove'), 'cmd.remove')
     .addIntegerOption((o) =>
-      describe(o.setName('position').setRequired(true).setMinValue(1).setAutocomplete(true), 'cmd.remove.position'),
+      describe(
+        o.setName('position').setRequired(true).setMinValue(1).setAutocomplete(true),
+        'cmd.remove.position',
+      ),
     )
     .addIntegerOption((o) => describe(o.setName('to').setMinValue(1).setAutocomplete(true), 'cmd.remove.to'))
     .setDMPermission(false)
@@ -19,7 +22,10 @@ export const removeCommand: SlashCommand = {
     const to = context.interaction.options.getInteger('to') ?? from;
     return runOperation(context, { type: 'remove', from, to }, ({ outcome }) => {
       const titles = outcome.kind === 'removed' ? outcome.titles : [];
-      return { key: 'remove.done', params: { count: titles.length, titles: titles.join(', ').slice(0, 1500) } };
+      return {
+        key: 'remove.done',
+        params: { count: titles.length, titles: titles.join(', ').slice(0, 1500) },
+      };
     });
   },
   autocomplete: upcomingChoices,

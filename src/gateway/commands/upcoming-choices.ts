@@ -2,7 +2,10 @@ import type { AutocompleteInteraction } from 'discord.js';
 import type { GuildInteractionContext } from '../interactions/command-types.ts';
 
 /** Autocomplete for a queue position: the upcoming tracks whose number or title match. */
-export async function upcomingChoices(interaction: AutocompleteInteraction, context: GuildInteractionContext): Promise<void> {
+export async function upcomingChoices(
+  interaction: AutocompleteInteraction,
+  context: GuildInteractionContext,
+): Promise<void> {
   const typed = String(interaction.options.getFocused()).toLowerCase();
   const { upcoming } = await context.services.music.snapshot(context.guildId);
   const choices = upcoming

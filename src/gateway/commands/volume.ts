@@ -14,6 +14,9 @@ export const volumeCommand: SlashCommand = {
     .toJSON(),
   execute: (context) => {
     const volume = context.interaction.options.getInteger('level', true);
-    return runOperation(context, { type: 'volume', volume }, () => ({ key: 'volume.done', params: { volume } }));
+    return runOperation(context, { type: 'volume', volume }, () => ({
+      key: 'volume.done',
+      params: { volume },
+    }));
   },
 };

@@ -177,6 +177,8 @@ async function ffmpeg(source: string, path: string): Promise<void> {
   await run(ffmpegPath(), [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
     ...['-f', 'lavfi', '-i', source],
+    // One artist for every file, so a search for it offers them all (the pick list).
+    ...['-metadata', 'artist=Test Tones'],
     ...['-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '96k', path],
   ]);
 }

@@ -1,0 +1,132 @@
+/**
+ * The control panel drives the music bot end to end: one `gramophone start` (gateway, audio
+ * node, api) against the Discord emulator; a browser logs in through the emulator's OAuth2
+ * over real HTTP, queues tracks and skips through the API, and watches the event stream. What
+ * plays is checked by decoding the audio the emulator's voice server received.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueSnapshot } from '../../src/music/index.ts';
+import { freePort } from '../support/gramophone-process.ts';
+import { openSse } from '../support/sse-client.ts';
+import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+
+let world: MusicWorld;
+let base: string;
+
+beforeAll(async () => {
+  world = await startMusicWorld();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const { emulator } = world;
+  await world.start(['start'], {
+    PORT: String(port),
+    PUBLIC_URL: base,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_CLIENT_SECRET: emulator.clientSecret,
+    DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
+  });
+}, 120_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(world?.logTail());
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+/** A browser's cookies and CSRF token after logging in. */
+interface PanelBrowser {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Logs in as a browser does: our login route, the emulator's consent (`login_as`), our callback. */
+async function logIn(userId: string): Promise<PanelBrowser> {
+  const cookieOf = (response: Response, name: string) =>
+    response.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0] as string)
+      .find((pair) => pair.startsWith(`${name}=`));
+  const start = await fetch(`${base}/api/auth/discord/login`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const state = cookieOf(start, 'gramophone_oauth_state');
+  const authorize = new URL(start.headers.get('location') ?? '');
+  authorize.searchParams.set('login_as', userId);
+  const consent = await fetch(authorize, { redirect: 'manual' });
+  expect(consent.status).toBe(302);
+  const callback = new URL(consent.headers.get('location') ?? '');
+  expect(callback.origin).toBe(base);
+  const done = await fetch(callback, { redirect: 'manual', headers: { cookie: state ?? '' } });
+  expect(done.status).toBe(302);
+  expect(done.headers.get('location')).toBe('/');
+  const session = cookieOf(done, 'gramophone_session');
+  if (!session) throw new Error('no session cookie after the callback');
+  const me = await fetch(`${base}/api/auth/me`, { headers: { cookie: session } });
+  expect(me.status).toBe(200);
+  const { user, csrfToken } = (await me.json()) as { user: { id: string }; csrfToken: string };
+  expect(user.id).toBe(userId);
+  return { cookie: session, csrfToken };
+}
+
+interface OperationReply {
+  snapshot: QueueSnapshot;
+  outcome: { kind: string } & Record<string, unknown>;
+}
+
+async function operate(browser: PanelBrowser, operation: Record<string, unknown>) {
+  const response = await fetch(`${base}/api/guilds/${world.ids.guildId}/queue/operations`, {
+    method: 'POST',
+    headers: {
+      cookie: browser.cookie,
+      'x-csrf-token': browser.csrfToken,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(operation),
+  });
+  // An error body has another shape; the tests print it whole when the status is not 200.
+  return { status: response.status, body: (await response.json()) as OperationReply };
+}
+
+/** The frequency of the last second heard. */
+function lastSecondHz(): number {
+  const end = world.heardMs();
+  return world.heardHz(end - 1200, end - 200);
+}
+
+describe('the control panel controls the music', () => {
+  it('queues and skips through the API; the stream tells within a second and the next track is heard', async () => {
+    const owner = await logIn(world.ids.ownerId);
+    world.joinVoice(world.ids.ownerId);
+    const first = await operate(owner, { type: 'add', query: world.file('alpha-440.ogg') });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.outcome).toMatchObject({ kind: 'added', startedNow: true });
+    const second = await operate(owner, { type: 'add', query: world.file('bravo-660.ogg') });
+    expect(second.body.snapshot.upcoming.map((t) => t.info.title)).toEqual(['bravo-660']);
+    await world.voice.waitForPackets(world.ids.guildId, 100, 15_000);
+    await until(() => expect(Math.abs(lastSecondHz() - 440)).toBeLessThan(10));
+
+    const queue = await fetch(`${base}/api/guilds/${world.ids.guildId}/queue`, {
+      headers: { cookie: owner.cookie },
+    });
+    const { snapshot } = (await queue.json()) as { snapshot: QueueSnapshot };
+    expect(snapshot.current?.info.title).toBe('alpha-440');
+
+    const events = await openSse(`${base}/api/guilds/${world.ids.guildId}/events`, { cookie: owner.cookie });
+    expect(events.status).toBe(200);
+    expect((await events.next({ timeoutMs: 5_000 })).event).toBe('ready');
+    const sentAt = performance.now();
+    const skipped = await operate(owner, { type: 'skip' });
+    expect(skipped.status, JSON.stringify(skipped.body)).toBe(200);
+    expect(skipped.body.snapshot.current?.info.title).toBe('bravo-660');
+    const event = await events.next({
+      timeoutMs: 5_000,
+      accept: (e) => e.event === 'queue' && JSON.parse(e.data).cause === 'skip',
+    });
+    expect(event.receivedAt - sentAt).toBeLessThan(1_000);
+    expect(JSON.parse(event.data).snapshot.current.info.title).toBe('bravo-660');
+    events.close();
+
+    await until(() => expect(Math.abs(lastSecondHz() - 660)).toBeLessThan(10));
+  }, 60_000);
+});
