@@ -64,7 +64,7 @@ const NEVER_CACHED = new Set([
  * DJ checks never need the cache.
  */
 const makeCache: CacheFactory = (() => {
-  const neverCached = new LimitedCollection({ maxSize: 0 });
+  const neverCached = new LimitedCollection<string, never>({ maxSize: 0 });
   const defaults = Options.cacheWithLimits({});
   return (managerType, holds, manager) =>
     NEVER_CACHED.has(manager.name) || NEVER_CACHED.has(managerType.name)

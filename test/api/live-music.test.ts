@@ -37,7 +37,11 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
   });
 
   const operate = (operation: unknown) =>
-    owner.request({ method: 'POST', url: `/api/guilds/${guildId}/queue/operations`, payload: operation as object });
+    owner.request({
+      method: 'POST',
+      url: `/api/guilds/${guildId}/queue/operations`,
+      payload: operation as object,
+    });
   const publishQueue = (event: MusicQueueEvent) => panel.observer.publish(MUSIC_QUEUE_TOPIC, event);
   const queueEvent = (id: string, cause: string): MusicQueueEvent => ({
     guildId: id,
@@ -83,7 +87,11 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
 
     it('refuses an operation the bot would not understand, without asking the bot', async () => {
       const before = gateway.requests.length;
-      for (const operation of [{ type: 'explode' }, { type: 'volume', volume: 201 }, { type: 'move', from: 0, to: 1 }]) {
+      for (const operation of [
+        { type: 'explode' },
+        { type: 'volume', volume: 201 },
+        { type: 'move', from: 0, to: 1 },
+      ]) {
         const response = await operate(operation);
         expect(response.statusCode, JSON.stringify(operation)).toBe(400);
         expect(response.json().error).toBe('VALIDATION_FAILED');
@@ -114,22 +122,28 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
       ['SEEK_OUT_OF_RANGE', { length: '3:00' }, 400, /3:00/],
       ['AUDIO_UNAVAILABLE', {}, 503, /audio server/],
       ['GUILD_NOT_HERE', {}, 404, /not in this server/],
-    ] as const)('answers the bot’s refusal %s with its HTTP status, code and message', async (code, params, status, message) => {
-      gateway.refuseNext(code, params);
-      const response = await operate({ type: 'skip' });
-      expect(response.statusCode).toBe(status);
-      const body = response.json();
-      expect(body.error).toBe(code === 'GUILD_NOT_HERE' ? 'GUILD_NOT_FOUND' : code);
-      expect(body.message).toMatch(message);
-      expect(body.requestId).toBe(response.headers['x-request-id']);
-      if (Object.keys(params).length > 0 && code !== 'GUILD_NOT_HERE') expect(body.details).toEqual(params);
-    });
+    ] as const)(
+      'answers the bot’s refusal %s with its HTTP status, code and message',
+      async (code, params, status, message) => {
+        gateway.refuseNext(code, params);
+        const response = await operate({ type: 'skip' });
+        expect(response.statusCode).toBe(status);
+        const body = response.json();
+        expect(body.error).toBe(code === 'GUILD_NOT_HERE' ? 'GUILD_NOT_FOUND' : code);
+        expect(body.message).toMatch(message);
+        expect(body.requestId).toBe(response.headers['x-request-id']);
+        if (Object.keys(params).length > 0 && code !== 'GUILD_NOT_HERE') expect(body.details).toEqual(params);
+      },
+    );
 
     it('answers 500 INTERNAL to a refusal code the API does not know, without internals', async () => {
       gateway.refuseNext('INTERNAL');
       const response = await operate({ type: 'pause' });
       expect(response.statusCode).toBe(500);
-      expect(response.json()).toMatchObject({ error: 'INTERNAL', message: 'Something went wrong on our side.' });
+      expect(response.json()).toMatchObject({
+        error: 'INTERNAL',
+        message: 'Something went wrong on our side.',
+      });
     });
   });
 
@@ -195,7 +209,9 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
       const again = await stream(seen.id);
       const replayed = [await again.next(), await again.next(), await again.next()];
       expect(replayed.map((e) => JSON.parse(e.data).cause)).toEqual(['two', 'three', 'four']);
-      expect(replayed.map((e) => seqOf(e.id))).toEqual([...replayed.map((e) => seqOf(e.id))].sort((a, b) => a - b));
+      expect(replayed.map((e) => seqOf(e.id))).toEqual(
+        [...replayed.map((e) => seqOf(e.id))].sort((a, b) => a - b),
+      );
       expect(replayed.every((e) => e.event === 'queue')).toBe(true);
       // Nothing more, nothing twice: the next event is the next live one.
       await publishQueue(queueEvent(guildId, 'five'));
@@ -250,8 +266,23 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
       expect.arrayContaining(['200', '400', '401', '403', '404', '409', '503']),
     );
     const body = JSON.stringify(operations.requestBody);
-    for (const type of ['add', 'skip', 'seek', 'pause', 'resume', 'move', 'remove', 'clear', 'volume', 'loop', 'shuffle']) {
-      expect(body.includes(`"${type}"`) || JSON.stringify(document.components).includes(`"${type}"`), type).toBe(true);
+    for (const type of [
+      'add',
+      'skip',
+      'seek',
+      'pause',
+      'resume',
+      'move',
+      'remove',
+      'clear',
+      'volume',
+      'loop',
+      'shuffle',
+    ]) {
+      expect(
+        body.includes(`"${type}"`) || JSON.stringify(document.components).includes(`"${type}"`),
+        type,
+      ).toBe(true);
     }
     expect(document.paths['/api/guilds/{guildId}/queue'].get.tags).toEqual(['music']);
     const events = document.paths['/api/guilds/{guildId}/events'].get;

@@ -21,7 +21,12 @@ export function aQueuedTrack(title: string, overrides: Partial<TrackInfo> = {}):
     sourceName: 'local',
     ...overrides,
   };
-  return { encoded: encodeTrack(info), info, requesterId: '100000000000000001', addedAt: '2026-11-23T00:00:00.000Z' };
+  return {
+    encoded: encodeTrack(info),
+    info,
+    requesterId: '100000000000000001',
+    addedAt: '2026-11-23T00:00:00.000Z',
+  };
 }
 
 /** A playing player: `titles[0]` now, the rest upcoming. */

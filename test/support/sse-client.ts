@@ -21,7 +21,10 @@ export interface SseConnection {
 
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const abort = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
   const queue: SseEvent[] = [];
   const wakers = new Set<() => void>();
   let comments = 0;
@@ -65,7 +68,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
         if (index >= 0) return queue.splice(0, index + 1).at(-1) as SseEvent;
         const left = deadline - performance.now();
         if (done || left <= 0) {
-          throw new Error(`no matching SSE event ${done ? 'before the stream ended' : `within ${timeoutMs} ms`}`);
+          throw new Error(
+            `no matching SSE event ${done ? 'before the stream ended' : `within ${timeoutMs} ms`}`,
+          );
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(finish, left);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 
-const quick: EventStreamOptions = { heartbeatMs: 20, maxDurationMs: 60_000, retryMs: 1_500, maxBufferedBytes: 1_000 };
+const quick: EventStreamOptions = {
+  heartbeatMs: 20,
+  maxDurationMs: 60_000,
+  retryMs: 1_500,
+  maxBufferedBytes: 1_000,
+};
 
 /** Reads everything the stream produces, as a reader (the socket) would. */
 function read(stream: EventStream): () => string {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.ts';
 import { type Bus, createBus, MemoryBusHub } from '../../bus/index.ts';
 import { silentLogger } from '../../logging/index.ts';
 import { MUSIC_QUEUE_TOPIC, type MusicQueueEvent, type QueueSnapshot } from '../../music/index.ts';
-import { eventually } from '../../../test/support/eventually.ts';
 import { type EventStreamClient, GuildEventHub, type GuildEventHubOptions } from './guild-event-hub.ts';
 
 const GUILD = '300000000000000001';
@@ -68,7 +68,11 @@ describe('GuildEventHub', () => {
     return events;
   };
   const publish = (guildId: string, cause: string) =>
-    gateway.publish(MUSIC_QUEUE_TOPIC, { guildId, cause, snapshot: anEmptyQueue(guildId) } satisfies MusicQueueEvent);
+    gateway.publish(MUSIC_QUEUE_TOPIC, {
+      guildId,
+      cause,
+      snapshot: anEmptyQueue(guildId),
+    } satisfies MusicQueueEvent);
 
   it('sends a guild’s clients its events, in order, with growing ids', async () => {
     start();
@@ -81,8 +85,16 @@ describe('GuildEventHub', () => {
     await publish(GUILD, 'second');
     await eventually(() => expect(alice.events()).toHaveLength(3));
     expect(alice.events().map((e) => e.event)).toEqual(['ready', 'queue', 'queue']);
-    expect(alice.events().slice(1).map((e) => e.data.cause)).toEqual(['first', 'second']);
-    const [first, second] = alice.events().slice(1).map((e) => Number(e.id.split('-')[1]));
+    expect(
+      alice
+        .events()
+        .slice(1)
+        .map((e) => e.data.cause),
+    ).toEqual(['first', 'second']);
+    const [first, second] = alice
+      .events()
+      .slice(1)
+      .map((e) => Number(e.id.split('-')[1]));
     expect(second).toBe((first as number) + 1);
     expect(bob.events().slice(1)).toEqual(alice.events().slice(1));
   });
@@ -119,7 +131,9 @@ describe('GuildEventHub', () => {
     const carol = aClient();
     await events.join(GUILD, undefined, carol.client);
     await publish(GUILD, 'heard');
-    await eventually(() => expect(carol.events().map((e) => e.data.cause ?? e.event)).toEqual(['ready', 'heard']));
+    await eventually(() =>
+      expect(carol.events().map((e) => e.data.cause ?? e.event)).toEqual(['ready', 'heard']),
+    );
   });
 
   it('keeps a guild’s events for a client that comes back within the linger time', async () => {

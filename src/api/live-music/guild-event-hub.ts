@@ -87,7 +87,11 @@ export class GuildEventHub {
    * first: `ready` (no `lastEventId`), the events it missed, or `resync` (the id is unknown or
    * what followed it is gone). Throws 503 EVENTS_UNAVAILABLE when the bus can't subscribe.
    */
-  async join(guildId: string, lastEventId: string | undefined, client: EventStreamClient): Promise<() => void> {
+  async join(
+    guildId: string,
+    lastEventId: string | undefined,
+    client: EventStreamClient,
+  ): Promise<() => void> {
     await this.#subscribed();
     const channel = this.#channel(guildId);
     const cursor = this.#id(this.#seq);
@@ -151,7 +155,11 @@ export class GuildEventHub {
     const channel = this.#channels.get(guildId);
     if (!channel) return;
     this.#seq += 1;
-    const logged = { seq: this.#seq, frame: sseFrame(this.#id(this.#seq), event, data), at: this.#options.now() };
+    const logged = {
+      seq: this.#seq,
+      frame: sseFrame(this.#id(this.#seq), event, data),
+      at: this.#options.now(),
+    };
     channel.log.append(logged);
     for (const client of channel.clients) client.send(logged.frame);
   }
@@ -176,12 +184,16 @@ export class GuildEventHub {
       const subscription = this.#subscription;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(unavailable('the message bus did not answer')), this.#options.subscribeTimeoutMs);
+        timer = setTimeout(
+          () => reject(unavailable('the message bus did not answer')),
+          this.#options.subscribeTimeoutMs,
+        );
       });
       try {
         await Promise.race([subscription, timeout]);
       } catch (error) {
-        if (this.#subscription === subscription && !(error instanceof ApiError)) this.#subscription = undefined;
+        if (this.#subscription === subscription && !(error instanceof ApiError))
+          this.#subscription = undefined;
         throw error instanceof ApiError ? error : unavailable('the message bus refused the subscription');
       } finally {
         clearTimeout(timer);
@@ -218,10 +230,17 @@ export class GuildEventHub {
   }
 
   #ignore(topic: string, error: z.ZodError): void {
-    this.logger.warn({ topic, issues: error.issues.slice(0, 5) }, 'live events: ignored a malformed bus event');
+    this.logger.warn(
+      { topic, issues: error.issues.slice(0, 5) },
+      'live events: ignored a malformed bus event',
+    );
   }
 }
 
 function unavailable(why: string): ApiError {
-  return new ApiError(503, 'EVENTS_UNAVAILABLE', `Live updates are unavailable right now (${why}); try again shortly.`);
+  return new ApiError(
+    503,
+    'EVENTS_UNAVAILABLE',
+    `Live updates are unavailable right now (${why}); try again shortly.`,
+  );
 }

@@ -41,7 +41,11 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         tags: ['music'],
         summary: 'The live queue: now playing (with its position), upcoming, recent history, player settings',
         params: guildParamsSchema,
-        response: { 200: z.object({ snapshot: liveQueueSchema }), ...guildGuardErrors, ...errorResponses(503) },
+        response: {
+          200: z.object({ snapshot: liveQueueSchema }),
+          ...guildGuardErrors,
+          ...errorResponses(503),
+        },
       },
     },
     async (request) => ({ snapshot: await options.music.snapshot(request.params.guildId) }),
@@ -52,7 +56,8 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
     {
       schema: {
         tags: ['music'],
-        summary: 'Change the queue or the player as the caller (needs X-CSRF-Token); same rules as the slash commands',
+        summary:
+          'Change the queue or the player as the caller (needs X-CSRF-Token); same rules as the slash commands',
         description:
           'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel (managers control a playing player from anywhere). Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
         params: guildParamsSchema,
@@ -104,12 +109,14 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         stream.body.destroy();
         throw error;
       }
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache, no-transform')
-        .header('x-accel-buffering', 'no')
-        // A stream skips the serializer; the 200 schema above only documents the wire format.
-        .send(stream.body as unknown as string);
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache, no-transform')
+          .header('x-accel-buffering', 'no')
+          // A stream skips the serializer; the 200 schema above only documents the wire format.
+          .send(stream.body as unknown as string)
+      );
     },
   );
 };

@@ -1,9 +1,4 @@
-import {
-  BusCommandError,
-  BusNoHandlerError,
-  BusTimeoutError,
-  BusUnavailableError,
-} from '../../bus/index.ts';
+import { BusCommandError, BusNoHandlerError, BusTimeoutError, BusUnavailableError } from '../../bus/index.ts';
 import { GUILD_NOT_HERE } from '../../gateway/index.ts';
 import { translator } from '../../i18n/index.ts';
 import type { MusicErrorCode } from '../../music/index.ts';
@@ -43,7 +38,9 @@ const english = translator('en');
 
 /** The bot's own wording, minus Discord's channel mentions, which a web page can't render. */
 function messageOf(code: MusicErrorCode, params: Record<string, string | number>): string {
-  return english(`error.${code}`, params).replace(/<#(\d+)>/g, 'channel $1').trim();
+  return english(`error.${code}`, params)
+    .replace(/<#(\d+)>/g, 'channel $1')
+    .trim();
 }
 
 function isMusicErrorCode(code: string): code is MusicErrorCode {
@@ -62,14 +59,22 @@ export function apiErrorOfMusicFailure(error: unknown): unknown {
       return new ApiError(statusOfMusicError[error.code], error.code, messageOf(error.code, params), params);
     }
     if (error.code === 'NOT_A_MEMBER') {
-      return new ApiError(403, 'NOT_A_MEMBER', 'You are not a member of this server on Discord, so the bot can’t act for you there.');
+      return new ApiError(
+        403,
+        'NOT_A_MEMBER',
+        'You are not a member of this server on Discord, so the bot can’t act for you there.',
+      );
     }
     if (error.code === GUILD_NOT_HERE) {
       return new ApiError(404, 'GUILD_NOT_FOUND', 'The bot is not in this server.');
     }
     return error;
   }
-  if (error instanceof BusNoHandlerError || error instanceof BusTimeoutError || error instanceof BusUnavailableError) {
+  if (
+    error instanceof BusNoHandlerError ||
+    error instanceof BusTimeoutError ||
+    error instanceof BusUnavailableError
+  ) {
     return new ApiError(
       503,
       'GATEWAY_UNAVAILABLE',

@@ -73,7 +73,7 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
       text: t('queue.footer', {
         count: snapshot.upcoming.length,
         duration: formatDuration(totalMs),
-        loop: snapshot.loop,
+        loop: t(`loopMode.${snapshot.loop}`),
       }),
     });
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(

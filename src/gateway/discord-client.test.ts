@@ -1,0 +1,64 @@
+import { type Client, type TextChannel, VoiceChannel } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
+import { silentLogger } from '../logging/index.ts';
+import { connectDiscordClient, discordSweepers } from './discord-client.ts';
+
+describe('the gateway discord.js client', () => {
+  let emulator: DiscordEmulator;
+  let client: Client;
+  let demo: NonNullable<DiscordEmulator['demo']>;
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    emulator = await startDiscordEmulator({ demo: true });
+    demo = emulator.demo!;
+    [alice = '', bob = ''] = demo.memberIds;
+    // Alice listens before the bot connects: she comes with GUILD_CREATE.
+    emulator.control.joinVoice({ channelId: demo.voiceChannelId, userId: alice });
+    client = await connectDiscordClient({ token: emulator.token, apiUrl: emulator.apiUrl }, silentLogger());
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await emulator?.close();
+  });
+
+  it('caches what the bot reads: guilds, channels, roles, voice states, itself and the members in voice', () => {
+    const guild = client.guilds.cache.get(demo.guildId)!;
+    expect(guild.channels.cache.get(demo.voiceChannelId)).toBeInstanceOf(VoiceChannel);
+    expect(guild.roles.cache.get(demo.djRoleId)?.name).toBe('DJ');
+    expect(guild.voiceStates.cache.get(alice)?.channelId).toBe(demo.voiceChannelId);
+    expect(guild.members.cache.get(alice)?.user.bot).toBe(false);
+    expect(guild.members.me?.id).toBe(client.user?.id);
+  });
+
+  it('returns the messages it sends without keeping them', async () => {
+    const channel = client.channels.cache.get(demo.textChannelId) as TextChannel;
+    const sent = await channel.send('now playing');
+    expect(sent.content).toBe('now playing');
+    const edited = await channel.messages.edit(sent.id, 'still playing');
+    expect(edited.content).toBe('still playing');
+    expect(channel.messages.cache.size).toBe(0);
+    expect(client.guilds.cache.get(demo.guildId)?.emojis.cache.size).toBe(0);
+  });
+
+  it('sweeps members, users and voice states of people who left voice, never the bot or listeners', async () => {
+    const guild = client.guilds.cache.get(demo.guildId)!;
+    emulator.control.joinVoice({ channelId: demo.voiceChannelId, userId: bob });
+    await vi.waitFor(() => expect(guild.members.cache.has(bob)).toBe(true));
+    emulator.control.leaveVoice({ guildId: demo.guildId, userId: bob });
+    await vi.waitFor(() => expect(guild.voiceStates.cache.get(bob)?.channelId).toBeNull());
+
+    client.sweepers.sweepGuildMembers(discordSweepers.guildMembers());
+    client.sweepers.sweepVoiceStates(discordSweepers.voiceStates());
+    client.sweepers.sweepUsers(discordSweepers.users());
+
+    expect(guild.members.cache.has(bob)).toBe(false);
+    expect(guild.voiceStates.cache.has(bob)).toBe(false);
+    expect([...guild.members.cache.keys()].sort()).toEqual([alice, client.user!.id].sort());
+    expect(guild.voiceStates.cache.get(alice)?.member?.user.bot).toBe(false);
+    expect([...client.users.cache.keys()]).toEqual([client.user!.id]);
+  });
+});
