@@ -88,9 +88,8 @@ try {
   const cookie = await logInOverHttp(base, demo.ownerId);
   const session = { cookie };
   /**
-   * What is measured, one line each. To add the bot API's queue:
-   *   { name: 'GET queue', path: `/api/bot/guilds/${demo.guildId}/queue`, headers: { authorization: 'Bearer <key>' } }
-   * with BOT_API_KEYS in the config above and a `music_players` row for the guild.
+   * What is measured, one line each: a name, a path and the headers it needs (the bot API's
+   * routes would take `{ authorization: 'Bearer <key>' }`, with BOT_API_KEYS in the config).
    */
   const scenarios: Scenario[] = analyticsRanges.map((range) => ({
     name: `GET analytics ${range}`,

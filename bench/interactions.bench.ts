@@ -54,17 +54,24 @@ if (!parsed.success) {
 }
 const args = parsed.data;
 const log = (line: string) => console.log(line);
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '> 3 s (not acknowledged)');
+const ms = (value: number) =>
+  Number.isFinite(value) ? `${value.toFixed(1)} ms` : '> 3 s (not acknowledged)';
 const MB = 1024 * 1024;
 
 log('bench:interactions — Gramophone against the Discord emulator');
-log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared; figures move with it)`);
+log(
+  `machine: load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (shared; figures move with it)`,
+);
 log(`discord.js caches: ${DISCORD_CACHE_SUMMARY}`);
 log(`each guild: ${GUILD_SHAPE.description}`);
 
 if (args.only !== 'memory') {
   log('');
-  log(`1. Slash-command latency, INTERACTION_CREATE → first callback (open loop, ${args.rate}/s, ${args.seconds} s each)`);
+  log(
+    `1. Slash-command latency, INTERACTION_CREATE → first callback (open loop, ${args.rate}/s, ${args.seconds} s each)`,
+  );
   const report = await measureInteractionLatency(args, log);
   for (const { command, result } of report.commands) printLatency(command, result);
   log(`  guilds receiving audio at the end: ${report.guildsPlaying}/${args.guilds}`);
@@ -75,7 +82,9 @@ if (args.only !== 'latency') {
   log('');
   log('2. Gateway RSS per guild (gramophone gateway; LAVALINK_NODES → a gramophone audio process)');
   const report = await measureGatewayMemory(args['memory-guilds'], log);
-  log(`  database: ${report.database === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in the gateway process'}`);
+  log(
+    `  database: ${report.database === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in the gateway process'}`,
+  );
   const [baseline, ...points] = report.points;
   log(`  baseline (1 guild): RSS ${((baseline?.rssBytes ?? 0) / MB).toFixed(1)} MB`);
   for (const point of points) {
@@ -86,7 +95,11 @@ if (args.only !== 'latency') {
   }
 }
 log('');
-log(`machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+log(
+  `machine load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 function printLatency(command: string, result: OpenLoopResult): void {
   const samples = result.latenciesMs.length;

@@ -42,8 +42,12 @@ export function seedGuilds(
     const guildId = control.createGuild({ name: `Guild ${i}`, ownerId: owner }).id;
     const category = id(control.createChannel({ guildId, name: 'Music', type: 'category' }));
     control.createChannel({ guildId, name: 'general', type: 'text' });
-    const textChannelId = id(control.createChannel({ guildId, name: 'music', type: 'text', parentId: category }));
-    const voiceChannelId = id(control.createChannel({ guildId, name: 'Music', type: 'voice', parentId: category }));
+    const textChannelId = id(
+      control.createChannel({ guildId, name: 'music', type: 'text', parentId: category }),
+    );
+    const voiceChannelId = id(
+      control.createChannel({ guildId, name: 'Music', type: 'voice', parentId: category }),
+    );
     const dj = id(control.createRole({ guildId, name: 'DJ' }));
     const regular = id(control.createRole({ guildId, name: 'Regular' }));
     for (const userId of shared) control.addMember({ guildId, userId, roles: [regular] });

@@ -10,7 +10,11 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type DiscordEmulator, startDiscordEmulator } from '../../src/emulators/discord/index.ts';
-import { ensureCertificates, extraCaCertsFile, VoiceServer } from '../../src/emulators/discord/voice/index.ts';
+import {
+  ensureCertificates,
+  extraCaCertsFile,
+  VoiceServer,
+} from '../../src/emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../src/media/index.ts';
 import { freePort, runGramophone } from '../../test/support/gramophone-process.ts';
 import { stop } from './gateway-memory.ts';
@@ -71,7 +75,9 @@ export async function measureInteractionLatency(
       .catch((error: Error) => {
         throw new Error(`${error.message.slice(-4000)}\n${gramophone?.stderr().slice(-2000)}`);
       });
-    log(`  gramophone start is ready (pid ${gramophone.child.pid}); ${guilds.length} guilds, a listener in voice in each`);
+    log(
+      `  gramophone start is ready (pid ${gramophone.child.pid}); ${guilds.length} guilds, a listener in voice in each`,
+    );
 
     const control = emulator.control;
     const slash = (guild: SeededGuild, command: string, commandOptions: Record<string, string> = {}) =>

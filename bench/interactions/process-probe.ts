@@ -52,11 +52,18 @@ export function inspectorUrl(stderr: string): string | null {
 /** One inspector protocol session: enough to collect garbage and read `process.memoryUsage()`. */
 export class InspectorSession {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+      const message = JSON.parse(data.toString()) as {
+        id?: number;
+        result?: unknown;
+        error?: { message: string };
+      };
       const waiter = message.id === undefined ? undefined : this.pending.get(message.id);
       if (!waiter || message.id === undefined) return;
       this.pending.delete(message.id);

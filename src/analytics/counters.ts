@@ -72,12 +72,12 @@ export async function addCounters(
 
 /**
  * The counters of every raw event that started in `[from, until)` (ISO instants, or
- * `-infinity` / `infinity`), as rows `(dimension, key, count, ms)`: the recorders' counters,
- * computed in bulk.
+ * `-infinity` / `infinity`), as rows `(dimension, key, count, ms, latest_id)`: the recorders'
+ * counters, computed in bulk. `latest_id` is the key's last recorded raw row (for labels).
  */
 export function rawCounters(guildId: string, from: string, until: string): SQL {
   const played = sql`guild_id = ${guildId} AND started_at >= ${from}::timestamptz AND started_at < ${until}::timestamptz`;
-  const figures = sql`count(*)::int AS count, sum(ms_played)::bigint AS ms`;
+  const figures = sql`count(*)::int AS count, sum(ms_played)::bigint AS ms, max(id) AS latest_id`;
   return sql`
     SELECT 'track' AS dimension, source_name || ':' || track_identifier AS key, ${figures}
     FROM play_events WHERE ${played} GROUP BY 2
@@ -89,6 +89,6 @@ export function rawCounters(guildId: string, from: string, until: string): SQL {
     SELECT 'hour', extract(hour FROM started_at AT TIME ZONE 'UTC')::int::text, ${figures}
     FROM play_events WHERE ${played} GROUP BY 2
     UNION ALL
-    SELECT 'command', command, count(*)::int, 0::bigint FROM command_uses
+    SELECT 'command', command, count(*)::int, 0::bigint, max(id) FROM command_uses
     WHERE guild_id = ${guildId} AND at >= ${from}::timestamptz AND at < ${until}::timestamptz GROUP BY 2`;
 }

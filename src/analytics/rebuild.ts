@@ -7,7 +7,7 @@ import { lockGuildAnalytics, rawCounters } from './counters.ts';
  * `member_events`, `command_uses`), in one transaction that holds the guild's analytics lock,
  * so what is recorded meanwhile waits and is then added on top. Scope `all` and the member
  * days are rebuilt at once; the sliding scopes are dropped and counted afresh by the next
- * summary that asks for them. Track labels are those of each track's latest play.
+ * summary that asks for them. Track labels are those of each track's last recorded play.
  *
  * For operators after a bulk import or a manual fix of raw rows, and for the benchmark that
  * seeds a million plays with SQL. Cost grows with the guild's history (seconds per million
@@ -19,20 +19,15 @@ export async function rebuildRollups(database: Pick<Database, 'db'>, guildId: st
     for (const table of ['analytics_counts', 'analytics_windows', 'analytics_member_daily']) {
       await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE guild_id = ${guildId}`);
     }
+    // Labels by primary key, one lookup per track: no plan depends on statistics of rows just written.
     await tx.execute(sql`
-      INSERT INTO analytics_counts (guild_id, scope, dimension, key, count, ms)
-      SELECT ${guildId}, 'all', dimension, key, count, ms
+      INSERT INTO analytics_counts (guild_id, scope, dimension, key, count, ms, label)
+      SELECT ${guildId}, 'all', dimension, key, count, ms,
+        CASE WHEN dimension = 'track' THEN (
+          SELECT jsonb_build_object('title', track_title, 'author', track_author, 'uri', track_uri)
+          FROM play_events WHERE id = counted.latest_id
+        ) END
       FROM (${rawCounters(guildId, '-infinity', 'infinity')}) AS counted`);
-    await tx.execute(sql`
-      UPDATE analytics_counts AS counted SET label = latest.label
-      FROM (
-        SELECT DISTINCT ON (source_name, track_identifier) source_name || ':' || track_identifier AS key,
-          jsonb_build_object('title', track_title, 'author', track_author, 'uri', track_uri) AS label
-        FROM play_events WHERE guild_id = ${guildId}
-        ORDER BY source_name, track_identifier, started_at DESC, id DESC
-      ) AS latest
-      WHERE counted.guild_id = ${guildId} AND counted.scope = 'all' AND counted.dimension = 'track'
-        AND counted.key = latest.key`);
     await tx.execute(sql`
       INSERT INTO analytics_member_daily (guild_id, day, joins, leaves, member_count, last_event_at)
       SELECT guild_id, (at AT TIME ZONE 'UTC')::date,

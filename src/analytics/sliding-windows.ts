@@ -56,13 +56,18 @@ export class SlidingWindows {
   }
 }
 
-/** Takes the events of `[from, until)` out of the scope's counters; drops keys left at zero. */
+/**
+ * Takes the events of `[from, until)` out of the scope's counters (they are all there: they
+ * were counted while the window held them), then drops keys left at zero. An upsert of negative
+ * counts finds each row by its primary key, whatever the table's statistics say.
+ */
 async function subtract(tx: Transaction, guildId: string, scope: string, from: Date, until: Date) {
   await tx.execute(sql`
-    UPDATE analytics_counts AS counted SET count = counted.count - gone.count, ms = counted.ms - gone.ms
+    INSERT INTO analytics_counts AS counted (guild_id, scope, dimension, key, count, ms)
+    SELECT ${guildId}, ${scope}, dimension, key, -count, -ms
     FROM (${rawCounters(guildId, from.toISOString(), until.toISOString())}) AS gone
-    WHERE counted.guild_id = ${guildId} AND counted.scope = ${scope}
-      AND counted.dimension = gone.dimension AND counted.key = gone.key`);
+    ON CONFLICT (guild_id, scope, dimension, key) DO UPDATE SET
+      count = counted.count + excluded.count, ms = counted.ms + excluded.ms`);
   await tx.execute(sql`
     DELETE FROM analytics_counts WHERE guild_id = ${guildId} AND scope = ${scope}
       AND dimension IN ('track', 'artist', 'requester', 'hour', 'command') AND count <= 0`);

@@ -100,7 +100,8 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const lastEventId = request.headers['last-event-id'] ?? request.query.lastEventId;
+      // An empty id is what a client that saw nothing yet may send: the same as none.
+      const lastEventId = request.headers['last-event-id'] || request.query.lastEventId || undefined;
       const stream = new EventStream(options.stream);
       try {
         const leave = await options.events.join(request.params.guildId, lastEventId, stream);
