@@ -22,8 +22,8 @@ import { z } from 'zod';
 import { DISCORD_CACHE_SUMMARY } from '../src/gateway/index.ts';
 import { measureGatewayMemory } from './interactions/gateway-memory.ts';
 import { GUILD_SHAPE } from './interactions/guild-seed.ts';
-import { measureInteractionLatency } from './interactions/interaction-latency.ts';
-import { latencyPercentile, type OpenLoopResult } from './interactions/open-loop.ts';
+import { type LatencyPhase, measureInteractionLatency } from './interactions/interaction-latency.ts';
+import { latencyPercentile, percentile } from './interactions/open-loop.ts';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 const argsSchema = z.object({
@@ -73,8 +73,13 @@ if (args.only !== 'memory') {
     `1. Slash-command latency, INTERACTION_CREATE → first callback (open loop, ${args.rate}/s, ${args.seconds} s each)`,
   );
   const report = await measureInteractionLatency(args, log);
-  for (const { command, result } of report.commands) printLatency(command, result);
+  for (const phase of report.phases) printLatency(phase);
   log(`  guilds receiving audio at the end: ${report.guildsPlaying}/${args.guilds}`);
+  const loads = report.loadTracksMs;
+  log(
+    `  audio node GET /v4/loadtracks (one per /play): ${loads.length} requests, p50 ${ms(percentile(loads, 0.5))}, ` +
+      `p99 ${ms(percentile(loads, 0.99))}`,
+  );
   log(`  RSS of the gramophone start process at the end: ${(report.processRssBytes / MB).toFixed(0)} MB`);
 }
 
@@ -101,13 +106,13 @@ log(
     .join(' ')}`,
 );
 
-function printLatency(command: string, result: OpenLoopResult): void {
+function printLatency({ command, situation, result, load }: LatencyPhase): void {
   const samples = result.latenciesMs.length;
   const types = Object.entries(result.callbackTypes)
     .map(([type, n]) => `${n}× type ${type}`)
     .join(', ');
   log(
-    `  /${command}: p50 ${ms(latencyPercentile(result, 0.5))}, p99 ${ms(latencyPercentile(result, 0.99))}, ` +
+    `  /${command} (${situation}): p50 ${ms(latencyPercentile(result, 0.5))}, p99 ${ms(latencyPercentile(result, 0.99))}, ` +
       `max ${ms(latencyPercentile(result, 1))} — ${samples} samples of ${result.fired} fired (${types})`,
   );
   const problems = [
@@ -117,6 +122,10 @@ function printLatency(command: string, result: OpenLoopResult): void {
     result.errors.length ? `${result.errors.length} errors, e.g. ${result.errors[0]}` : '',
   ].filter(Boolean);
   if (problems.length) log(`    ${problems.join('; ')}`);
+  log(
+    `    gramophone process: CPU ${load.processCpuPercent.toFixed(0)} % of a core, event-loop delay p99 ` +
+      `${load.eventLoopP99Ms.toFixed(0)} ms; ${load.children} ffmpeg children using ${load.childrenCpuPercent.toFixed(0)} %`,
+  );
   log(
     `    load generator: schedule lag p99 ${result.scheduleLagP99Ms.toFixed(1)} ms, ` +
       `its event-loop delay p99 ${result.loopDelayP99Ms.toFixed(1)} ms (it also stamps the callbacks)`,

@@ -20,6 +20,7 @@ import { freePort, runGramophone } from '../../test/support/gramophone-process.t
 import { stop } from './gateway-memory.ts';
 import { type SeededGuild, seedGuilds } from './guild-seed.ts';
 import { type OpenLoopResult, openLoop } from './open-loop.ts';
+import { type PhaseLoad, watchPhase } from './process-load.ts';
 import { rssBytes } from './process-probe.ts';
 
 export interface LatencyOptions {
@@ -28,13 +29,23 @@ export interface LatencyOptions {
   seconds: number;
 }
 
+export interface LatencyPhase {
+  command: string;
+  /** What else was going on: 'idle' (nothing playing) or 'playing'. */
+  situation: string;
+  result: OpenLoopResult;
+  load: PhaseLoad;
+}
+
 export interface LatencyReport {
-  /** Results per command, in the order run. */
-  commands: { command: string; result: OpenLoopResult }[];
-  /** Guilds whose voice connection received audio by the end. */
+  /** The phases in the order run. */
+  phases: LatencyPhase[];
+  /** Guilds whose voice connection received audio in the last 2 s of the run. */
   guildsPlaying: number;
-  /** RSS of the `gramophone start` process at the end (every role, 100 players). */
+  /** RSS of the `gramophone start` process at the end (every role, the players). */
   processRssBytes: number;
+  /** The audio node's `GET /v4/loadtracks` times over the run, from its request log. */
+  loadTracksMs: number[];
 }
 
 const WARMUP_SECONDS = 2;
@@ -58,10 +69,11 @@ export async function measureInteractionLatency(
   let gramophone: ReturnType<typeof runGramophone> | undefined;
   try {
     emulator = await startDiscordEmulator({ voice });
+    const port = await freePort();
     const guilds = seedGuilds(emulator.control, options.guilds, { listenersInVoice: true });
     gramophone = runGramophone(['start'], {
       DATA_DIR: join(work, 'data'),
-      PORT: String(await freePort()),
+      PORT: String(port),
       AUDIO_PORT: String(await freePort()),
       AUDIO_LOCAL_DIRS: musicDir,
       DISCORD_TOKEN: emulator.token,
@@ -91,25 +103,36 @@ export async function measureInteractionLatency(
     const pick = (i: number) => guilds[i % guilds.length] as SeededGuild;
     const count = Math.round(options.rate * options.seconds);
 
+    const pid = gramophone.child.pid;
+    if (pid === undefined) throw new Error('gramophone start has no pid');
+    const metricsUrl = `http://127.0.0.1:${port}/metrics`;
     const warmup = await openLoop(Math.round(options.rate * WARMUP_SECONDS), options.rate, (i) =>
       slash(pick(i), 'queue'),
     );
     log(`  warm-up: ${warmup.fired} /queue (not counted)`);
-    const commands: LatencyReport['commands'] = [];
-    // /play first: afterwards every guild is playing, so /queue is measured with a queue to
-    // show and 100 players running, as on a busy bot.
-    for (const command of ['play', 'queue']) {
-      log(`  /${command}: ${count} interactions at ${options.rate}/s over ${guilds.length} guilds…`);
+    const phases: LatencyPhase[] = [];
+    // /queue before anything plays (the interaction path alone), /play (the first in each guild
+    // joins voice and starts a player), then /queue again with every guild playing.
+    const plan = [
+      { command: 'queue', situation: 'idle' },
+      { command: 'play', situation: 'starting players' },
+      { command: 'queue', situation: 'playing' },
+    ];
+    for (const { command, situation } of plan) {
+      log(
+        `  /${command} (${situation}): ${count} interactions at ${options.rate}/s over ${guilds.length} guilds…`,
+      );
+      const watch = await watchPhase(pid, metricsUrl);
       const result = await openLoop(count, options.rate, (i) =>
         slash(pick(i), command, command === 'play' ? { query: track } : {}),
       );
-      commands.push({ command, result });
+      phases.push({ command, situation, result, load: await watch.finish() });
     }
-    const pid = gramophone.child.pid;
     return {
-      commands,
+      phases,
       guildsPlaying: guildsReceivingAudio(voice, guilds),
-      processRssBytes: pid === undefined ? Number.NaN : await rssBytes(pid),
+      processRssBytes: await rssBytes(pid),
+      loadTracksMs: requestTimes(gramophone.logs(), '/v4/loadtracks'),
     };
   } finally {
     if (gramophone) await stop(gramophone);
@@ -117,6 +140,19 @@ export async function measureInteractionLatency(
     await voice.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Response times of the audio node's requests whose URL starts with `path` (Fastify's request log). */
+function requestTimes(logs: Record<string, unknown>[], path: string): number[] {
+  const wanted = new Set<unknown>();
+  const times: number[] = [];
+  for (const line of logs) {
+    if (line.module !== 'audio-server') continue;
+    const url = (line.req as { url?: string } | undefined)?.url;
+    if (line.msg === 'incoming request' && url?.startsWith(path)) wanted.add(line.reqId);
+    if (line.msg === 'request completed' && wanted.has(line.reqId)) times.push(Number(line.responseTime));
+  }
+  return times;
 }
 
 function guildsReceivingAudio(voice: VoiceServer, guilds: readonly SeededGuild[]): number {

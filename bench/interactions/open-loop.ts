@@ -90,7 +90,7 @@ export function latencyPercentile(result: OpenLoopResult, q: number): number {
   return percentile([...result.latenciesMs, ...missing], q);
 }
 
-function percentile(values: readonly number[], q: number): number {
+export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;

@@ -2,6 +2,7 @@ import type { Config } from '../config/index.ts';
 import { type EmulatorDescription, startDiscordEmulator } from '../emulators/discord/index.ts';
 import { extraCaCertsFile, VoiceServer } from '../emulators/discord/voice/index.ts';
 import type { Logger } from '../logging/index.ts';
+import { ensureDemoTrack } from './demo-track.ts';
 import { type SandboxConfig, sandboxCertDir, sandboxConfig } from './sandbox-config.ts';
 import { logSandboxUsage } from './usage.ts';
 import { checkVoiceTrust, type TrustCheck } from './voice-trust.ts';
@@ -87,6 +88,13 @@ export async function startSandbox(options: { config: Config; logger: Logger }):
     throw error;
   }
   const voiceTrust = await checkVoiceTrust(voice.endpoint);
+  // Offline there is nothing to search: a demo track makes the first /play work.
+  await ensureDemoTrack(config).catch((error) =>
+    logger.warn(
+      { err: error },
+      'sandbox: could not write the demo track; /play needs a file or URL of yours',
+    ),
+  );
 
   return {
     config: pointed.config,

@@ -52,7 +52,7 @@ export function logSandboxUsage(logger: Logger, usage: SandboxUsage): void {
     `sandbox: run /play as alice (the query: words, a URL, or a file under AUDIO_LOCAL_DIRS, DATA_DIR/music by default): ${curl(
       emulator.controlUrl,
       'slashCommand',
-      { channelId: ids.textChannelId, userId, command: 'play', options: { query: 'blue monday' } },
+      { channelId: ids.textChannelId, userId, command: 'play', options: { query: 'gramophone demo' } },
     )}`,
   );
   if (panelUrl) {

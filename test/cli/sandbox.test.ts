@@ -94,6 +94,23 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
       expect.objectContaining({ applicationId: emulator.applicationId, connected: true }),
     ]);
 
+    // The instructions work offline: alice joins, and /play finds the demo track.
+    const control = (operation: string, body: unknown) =>
+      fetch(`${controlUrl}/${operation}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json() as Promise<Record<string, unknown>>);
+    const alice = String((emulator.memberIds as string[])[0]);
+    await control('joinVoice', { channelId: emulator.voiceChannelId, userId: alice });
+    const played = await control('slashCommand', {
+      channelId: emulator.musicTextChannelId,
+      userId: alice,
+      command: 'play',
+      options: { query: 'gramophone demo' },
+    });
+    expect(played.content).toMatch(/Now playing \*\*Gramophone Demo\*\*/);
+
     // Panel login goes to the emulator's authorize page with its application.
     const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/discord/login`, { redirect: 'manual' });
     const authorize = new URL(login.headers.get('location') ?? '');
