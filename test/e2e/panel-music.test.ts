@@ -129,4 +129,41 @@ describe('the control panel controls the music', () => {
 
     await until(() => expect(Math.abs(lastSecondHz() - 660)).toBeLessThan(10));
   }, 60_000);
+
+  it('a settings change from the panel leaves an audit entry and changes what the bot allows', async () => {
+    const owner = await logIn(world.ids.ownerId);
+    const patch = await fetch(`${base}/api/guilds/${world.ids.guildId}/settings`, {
+      method: 'PATCH',
+      headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ djRoleId: world.ids.djRoleId }),
+    });
+    expect(patch.status, await patch.clone().text()).toBe(200);
+    const audit = await fetch(`${base}/api/guilds/${world.ids.guildId}/audit`, {
+      headers: { cookie: owner.cookie },
+    });
+    expect(JSON.stringify(await audit.json())).toContain(world.ids.djRoleId);
+
+    // bob holds no DJ role: now that one is set, the bot refuses him a DJ action in Discord.
+    world.joinVoice(world.ids.bob);
+    const refused = await world.slash(world.ids.bob, 'shuffle');
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toMatch(/Only DJs can do that/);
+    // …while alice, who has the role, may.
+    world.joinVoice(world.ids.alice);
+    const allowed = await world.slash(world.ids.alice, 'shuffle');
+    expect(allowed.ephemeral).toBe(false);
+
+    // An invalid PATCH is a 400 naming the field, and changes nothing.
+    const invalid = await fetch(`${base}/api/guilds/${world.ids.guildId}/settings`, {
+      method: 'PATCH',
+      headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ defaultVolume: 900 }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(await invalid.json())).toContain('defaultVolume');
+    const settings = await fetch(`${base}/api/guilds/${world.ids.guildId}/settings`, {
+      headers: { cookie: owner.cookie },
+    });
+    expect(JSON.stringify(await settings.json())).toContain('"defaultVolume":80');
+  }, 60_000);
 });
