@@ -169,6 +169,18 @@ export const envSchema = z.object({
     urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s OAuth2 authorize page'),
     'https://discord.com/oauth2/authorize',
   ),
+  /**
+   * Record member joins and leaves for analytics. Needs the privileged Server Members intent,
+   * which Discord refuses (close 4014) unless it is switched on in the Developer Portal.
+   */
+  DISCORD_MEMBER_EVENTS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    // zod's default is the output value: false, not the string 'false'.
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .default(false),
+  ),
   /** Where the sandbox's local Discord emulator listens when DISCORD_TOKEN is unset (on 127.0.0.1). */
   SANDBOX_PORT: withDefault(
     portOrAny('the sandbox Discord emulator (used while DISCORD_TOKEN is unset)'),

@@ -17,6 +17,8 @@ export interface DiscordConnection {
   token: string;
   /** REST base discord.js should use (`…/api`); the emulator's in the sandbox. */
   apiUrl: string;
+  /** Ask for member joins and leaves (the privileged GuildMembers intent). */
+  memberEvents?: boolean;
 }
 
 /**
@@ -89,7 +91,10 @@ export const discordSweepers = {
 const SWEEP_INTERVAL_SECONDS = 1_800;
 
 /** The client options the gateway uses: intents, sharding, caches and sweepers. */
-export function discordClientOptions(apiUrl: string): ClientOptions {
+export function discordClientOptions(
+  apiUrl: string,
+  options: { memberEvents?: boolean } = {},
+): ClientOptions {
   const sweepers: SweeperOptions = {
     ...Options.DefaultSweeperSettings,
     guildMembers: { interval: SWEEP_INTERVAL_SECONDS, filter: discordSweepers.guildMembers },
@@ -97,7 +102,12 @@ export function discordClientOptions(apiUrl: string): ClientOptions {
     voiceStates: { interval: SWEEP_INTERVAL_SECONDS, filter: discordSweepers.voiceStates },
   };
   return {
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
+    // GuildMembers is privileged (DISCORD_MEMBER_EVENTS): only asked for when analytics want joins/leaves.
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildVoiceStates,
+      ...(options.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
+    ],
     rest: { api: apiUrl },
     // Discord requires a shard per 2,500 guilds; 'auto' takes the count GET /gateway/bot recommends.
     shards: 'auto',
@@ -117,7 +127,9 @@ export const DISCORD_CACHE_SUMMARY =
  * Caches hold only what the bot uses (see `makeCache`); members and messages are fetched on demand.
  */
 export async function connectDiscordClient(connection: DiscordConnection, logger: Logger): Promise<Client> {
-  const client = new Client(discordClientOptions(connection.apiUrl));
+  const client = new Client(
+    discordClientOptions(connection.apiUrl, { memberEvents: connection.memberEvents ?? false }),
+  );
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) =>
     logger.warn({ code: event.code, shardId }, 'discord shard disconnected'),

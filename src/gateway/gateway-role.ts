@@ -15,6 +15,7 @@ import { connectDiscordClient } from './discord-client.ts';
 import { handleGuildResourceCommands } from './guild-resources.ts';
 import { PickStore } from './interactions/pick-store.ts';
 import { routeInteractions } from './interactions/router.ts';
+import { recordMemberActivity } from './member-activity.ts';
 import { handleMusicCommands } from './music-bus.ts';
 import { MusicFeatures } from './music-features.ts';
 
@@ -32,11 +33,18 @@ export const gatewayRole: RoleDefinition = {
       return { stop: async () => {} };
     }
     const client = await connectDiscordClient(
-      { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL },
+      {
+        token: config.DISCORD_TOKEN,
+        apiUrl: config.DISCORD_API_URL,
+        memberEvents: config.DISCORD_MEMBER_EVENTS,
+      },
       logger,
     );
     const guilds = new GuildSettingsRepository(database.db);
     trackGuildMembership(client, guilds, context);
+    const stopMemberActivity = config.DISCORD_MEMBER_EVENTS
+      ? recordMemberActivity(client, new GuildActivityRecorder(database), logger)
+      : () => {};
     context.health.add({
       name: 'discord',
       check: async () => {
@@ -76,6 +84,7 @@ export const gatewayRole: RoleDefinition = {
     return {
       stop: async () => {
         stopRouting();
+        stopMemberActivity();
         await stopMusicCommands();
         await stopAnswering();
         await music.stop();

@@ -9,9 +9,11 @@ import type { QueueSnapshot } from '../../src/music/index.ts';
 import { freePort } from '../support/gramophone-process.ts';
 import { openSse } from '../support/sse-client.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import { logIn as logInAt, type PanelBrowser } from './support/panel-login.ts';
 
 let world: MusicWorld;
 let base: string;
+const logIn = (userId: string) => logInAt(base, userId);
 
 beforeAll(async () => {
   world = await startMusicWorld();
@@ -34,40 +36,6 @@ afterEach((context) => {
 afterAll(async () => {
   await world?.close();
 });
-
-/** A browser's cookies and CSRF token after logging in. */
-interface PanelBrowser {
-  cookie: string;
-  csrfToken: string;
-}
-
-/** Logs in as a browser does: our login route, the emulator's consent (`login_as`), our callback. */
-async function logIn(userId: string): Promise<PanelBrowser> {
-  const cookieOf = (response: Response, name: string) =>
-    response.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0] as string)
-      .find((pair) => pair.startsWith(`${name}=`));
-  const start = await fetch(`${base}/api/auth/discord/login`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const state = cookieOf(start, 'gramophone_oauth_state');
-  const authorize = new URL(start.headers.get('location') ?? '');
-  authorize.searchParams.set('login_as', userId);
-  const consent = await fetch(authorize, { redirect: 'manual' });
-  expect(consent.status).toBe(302);
-  const callback = new URL(consent.headers.get('location') ?? '');
-  expect(callback.origin).toBe(base);
-  const done = await fetch(callback, { redirect: 'manual', headers: { cookie: state ?? '' } });
-  expect(done.status).toBe(302);
-  expect(done.headers.get('location')).toBe('/');
-  const session = cookieOf(done, 'gramophone_session');
-  if (!session) throw new Error('no session cookie after the callback');
-  const me = await fetch(`${base}/api/auth/me`, { headers: { cookie: session } });
-  expect(me.status).toBe(200);
-  const { user, csrfToken } = (await me.json()) as { user: { id: string }; csrfToken: string };
-  expect(user.id).toBe(userId);
-  return { cookie: session, csrfToken };
-}
 
 interface OperationReply {
   snapshot: QueueSnapshot;

@@ -1,0 +1,60 @@
+/**
+ * With DISCORD_MEMBER_EVENTS on, the gateway records member joins and leaves, and command use,
+ * and the panel's analytics show them: the real process against the emulator, read over HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/gramophone-process.ts';
+import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import { logIn } from './support/panel-login.ts';
+
+let world: MusicWorld;
+let base: string;
+
+beforeAll(async () => {
+  world = await startMusicWorld();
+  const { emulator } = world;
+  // The Server Members intent is privileged: the application must have it switched on.
+  emulator.control.updateApplication({ flags: 1 << 14 });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await world.start(['start'], {
+    PORT: String(port),
+    PUBLIC_URL: base,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_CLIENT_SECRET: emulator.clientSecret,
+    DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
+    DISCORD_MEMBER_EVENTS: 'true',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+interface Summary {
+  members: { current: number | null; joins: number; leaves: number };
+  commands: { command: string; uses: number }[];
+}
+
+describe('member and command analytics', () => {
+  it('counts joins, leaves and commands from Discord', async () => {
+    const { control } = world.emulator;
+    const dave = control.createUser({ username: 'dave' }) as { id: string };
+    const erin = control.createUser({ username: 'erin' }) as { id: string };
+    control.addMember({ guildId: world.ids.guildId, userId: dave.id });
+    control.addMember({ guildId: world.ids.guildId, userId: erin.id });
+    control.removeMember({ guildId: world.ids.guildId, userId: dave.id });
+    await world.slash(world.ids.alice, 'queue');
+
+    const owner = await logIn(base, world.ids.ownerId);
+    await until(async () => {
+      const response = await fetch(`${base}/api/guilds/${world.ids.guildId}/analytics?range=1d`, {
+        headers: { cookie: owner.cookie },
+      });
+      expect(response.status).toBe(200);
+      const summary = (await response.json()) as Summary;
+      expect(summary.members).toMatchObject({ joins: 2, leaves: 1 });
+      expect(summary.commands).toContainEqual({ command: 'queue', uses: 1 });
+    });
+  }, 60_000);
+});
