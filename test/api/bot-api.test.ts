@@ -4,7 +4,7 @@ import { tables } from '../../src/db/index.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { logIn, type PanelHarness, startPanel } from './support.ts';
 
-const KEY = 'k'.repeat(20) + 'bot-api-key-one-0123456789';
+const KEY = `${'k'.repeat(20)}bot-api-key-one-0123456789`;
 const ROTATED_KEY = 'bot-api-key-two-'.padEnd(48, 'x');
 const LENIENT = { max: 40, timeWindow: 60_000 };
 

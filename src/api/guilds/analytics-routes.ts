@@ -55,8 +55,13 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesOptions> = as
         summary: 'The same figures as CSV: section,rank,key,name,metric,value (strict rate limit)',
         params: guildParamsSchema,
         querystring: z.object({ range: rangeSchema }),
-        produces: ['text/csv'],
-        response: { 200: z.string().describe('text/csv; UTF-8 with a byte-order mark'), ...guildGuardErrors },
+        response: {
+          200: {
+            description: 'section,rank,key,name,metric,value; UTF-8 with a byte-order mark',
+            content: { 'text/csv': { schema: z.string() } },
+          },
+          ...guildGuardErrors,
+        },
       },
     },
     async (request, reply) => {
