@@ -49,10 +49,19 @@ describe.each(databaseKinds())('database on %s', (kind) => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'analytics_counts',
+        'analytics_member_daily',
+        'analytics_windows',
         'audit_log',
+        'command_uses',
         'guild_settings',
         'guilds',
+        'member_events',
+        'music_players',
         'oauth_login_attempts',
+        'play_events',
+        'playlist_tracks',
+        'playlists',
         'sessions',
         'users',
       ]);
