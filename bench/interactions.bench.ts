@@ -6,12 +6,15 @@
  *    (`POST /interactions/:id/:token/callback` reaching the emulator), p50 and p99, for /play
  *    and /queue, open loop (interactions leave on schedule whatever the answers) across
  *    `--guilds` guilds at `--rate` a second for `--seconds` each; a real `gramophone start`.
+ *    Phases: /queue with nothing playing, /queue with a player in every guild, /play queueing
+ *    more tracks (see interactions/interaction-latency.ts).
  * 2. RSS of a `gramophone gateway` process per guild at each of `--memory-guilds`, with
  *    LAVALINK_NODES pointing at a `gramophone audio` process.
  *
  *   npm run bench:interactions
  *   npm run bench:interactions -- --guilds 10 --rate 10 --seconds 5 --memory-guilds 200
  *   npm run bench:interactions -- --only memory
+ *   npm run bench:interactions -- --only latency --log-file /tmp/gramophone.jsonl   (its log, to look into)
  *
  * PostgreSQL (a fresh database, dropped after) backs the memory runs when DATABASE_URL is set,
  * so the embedded database's memory is not counted as the gateway's; else PGlite.
@@ -36,6 +39,7 @@ const argsSchema = z.object({
     .transform((list) => list.split(',').map((item) => Number(item.trim())))
     .pipe(z.array(z.number().int().min(2).max(50_000)).min(1)),
   only: z.enum(['latency', 'memory']).optional(),
+  'log-file': z.string().min(1).optional(),
 });
 
 const { values } = parseArgs({
@@ -45,6 +49,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     'memory-guilds': { type: 'string' },
     only: { type: 'string' },
+    'log-file': { type: 'string' },
   },
 });
 const parsed = argsSchema.safeParse(values);
@@ -54,8 +59,10 @@ if (!parsed.success) {
 }
 const args = parsed.data;
 const log = (line: string) => console.log(line);
-const ms = (value: number) =>
-  Number.isFinite(value) ? `${value.toFixed(1)} ms` : '> 3 s (not acknowledged)';
+const ms = (value: number) => {
+  if (Number.isNaN(value)) return 'n/a';
+  return Number.isFinite(value) ? `${value.toFixed(1)} ms` : '> 3 s (not acknowledged)';
+};
 const MB = 1024 * 1024;
 
 log('bench:interactions — Gramophone against the Discord emulator');
@@ -72,13 +79,17 @@ if (args.only !== 'memory') {
   log(
     `1. Slash-command latency, INTERACTION_CREATE → first callback (open loop, ${args.rate}/s, ${args.seconds} s each)`,
   );
-  const report = await measureInteractionLatency(args, log);
+  const report = await measureInteractionLatency({ ...args, logFile: args['log-file'] }, log);
   for (const phase of report.phases) printLatency(phase);
-  log(`  guilds receiving audio at the end: ${report.guildsPlaying}/${args.guilds}`);
-  const loads = report.loadTracksMs;
+  const { connected, heard, playingNow } = report.voice;
   log(
-    `  audio node GET /v4/loadtracks (one per /play): ${loads.length} requests, p50 ${ms(percentile(loads, 0.5))}, ` +
-      `p99 ${ms(percentile(loads, 0.99))}`,
+    `  voice, of ${args.guilds} guilds: bot connected in ${connected}, audio heard in ${heard}, ` +
+      `still arriving at the end in ${playingNow}`,
+  );
+  const { received, completedMs } = report.loadTracks;
+  log(
+    `  audio node GET /v4/loadtracks (one per /play): ${received} received, ${completedMs.length} completed, ` +
+      `p50 ${ms(percentile(completedMs, 0.5))}, p99 ${ms(percentile(completedMs, 0.99))}`,
   );
   log(`  RSS of the gramophone start process at the end: ${(report.processRssBytes / MB).toFixed(0)} MB`);
 }
@@ -118,16 +129,26 @@ function printLatency({ command, situation, result, load }: LatencyPhase): void 
   const problems = [
     result.notAcknowledged ? `${result.notAcknowledged} not acknowledged within 3 s` : '',
     result.deferredUnfinished ? `${result.deferredUnfinished} deferred and never finished` : '',
-    result.refusals.length ? `${result.refusals.length} refused, e.g. "${result.refusals[0]}"` : '',
+    result.refusals.length
+      ? `${result.refusals.length} refused, mostly "${mostCommon(result.refusals)}"`
+      : '',
     result.errors.length ? `${result.errors.length} errors, e.g. ${result.errors[0]}` : '',
   ].filter(Boolean);
   if (problems.length) log(`    ${problems.join('; ')}`);
   log(
     `    gramophone process: CPU ${load.processCpuPercent.toFixed(0)} % of a core, event-loop delay p99 ` +
-      `${load.eventLoopP99Ms.toFixed(0)} ms; ${load.children} ffmpeg children using ${load.childrenCpuPercent.toFixed(0)} %`,
+      `${load.eventLoopP99Ms.toFixed(0)} ms; ${load.children} child processes (ffmpeg) using ${load.childrenCpuPercent.toFixed(0)} %`,
   );
   log(
     `    load generator: schedule lag p99 ${result.scheduleLagP99Ms.toFixed(1)} ms, ` +
       `its event-loop delay p99 ${result.loopDelayP99Ms.toFixed(1)} ms (it also stamps the callbacks)`,
   );
+}
+
+/** The most frequent of `texts`, shortened. */
+function mostCommon(texts: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
+  const [top = ''] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return top.length > 140 ? `${top.slice(0, 140)}…` : top;
 }

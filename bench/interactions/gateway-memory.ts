@@ -12,7 +12,7 @@ import { startDiscordEmulator } from '../../src/emulators/discord/index.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../../test/support/databases.ts';
 import { freePort, type GramophoneProcess, runGramophone } from '../../test/support/gramophone-process.ts';
 import { seedGuilds } from './guild-seed.ts';
-import { InspectorSession, inspectorUrl, rssBytes, waitForIdle } from './process-probe.ts';
+import { InspectorSession, inspectorUrl, rssBytes, stop, waitForIdle } from './process-probe.ts';
 
 const AUDIO_PASSWORD = 'bench-audio-node-password';
 const MB = 1024 * 1024;
@@ -134,13 +134,4 @@ async function waitReady(child: GramophoneProcess, timeoutMs: number): Promise<v
     .catch((error: Error) => {
       throw new Error(`${error.message.slice(0, 4000)}\n${child.stderr().slice(-2000)}`);
     });
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
-export async function stop(child: GramophoneProcess): Promise<void> {
-  if (child.child.exitCode !== null || child.child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await child.exited;
-  clearTimeout(timer);
 }

@@ -3,13 +3,19 @@
  * built-in audio node) against the Discord emulator and its voice server, which run in this
  * process. Each guild has a listener in its voice channel; /play queues a local Ogg Opus file
  * (the first one in a guild joins voice and starts playing for real), /queue shows the queue.
+ * Phases: /queue with nothing playing; then a player is started in every guild (not timed);
+ * /queue with every guild playing; /play queueing more tracks into the playing guilds.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type DiscordEmulator, startDiscordEmulator } from '../../src/emulators/discord/index.ts';
+import {
+  type BotAnswer,
+  type DiscordEmulator,
+  startDiscordEmulator,
+} from '../../src/emulators/discord/index.ts';
 import {
   ensureCertificates,
   extraCaCertsFile,
@@ -17,21 +23,22 @@ import {
 } from '../../src/emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../src/media/index.ts';
 import { freePort, runGramophone } from '../../test/support/gramophone-process.ts';
-import { stop } from './gateway-memory.ts';
 import { type SeededGuild, seedGuilds } from './guild-seed.ts';
 import { type OpenLoopResult, openLoop } from './open-loop.ts';
 import { type PhaseLoad, watchPhase } from './process-load.ts';
-import { rssBytes } from './process-probe.ts';
+import { rssBytes, stop } from './process-probe.ts';
 
 export interface LatencyOptions {
   guilds: number;
   rate: number;
   seconds: number;
+  /** Where to write the gramophone process's log (JSON lines), to look into a run. */
+  logFile?: string | undefined;
 }
 
 export interface LatencyPhase {
   command: string;
-  /** What else was going on: 'idle' (nothing playing) or 'playing'. */
+  /** What else was going on, e.g. 'every guild playing'. */
   situation: string;
   result: OpenLoopResult;
   load: PhaseLoad;
@@ -40,15 +47,21 @@ export interface LatencyPhase {
 export interface LatencyReport {
   /** The phases in the order run. */
   phases: LatencyPhase[];
-  /** Guilds whose voice connection received audio in the last 2 s of the run. */
-  guildsPlaying: number;
+  /**
+   * Guilds whose bot connected to the voice server, whose audio arrived at some point, and
+   * whose audio was still arriving in the last 2 s of the run.
+   */
+  voice: { connected: number; heard: number; playingNow: number };
   /** RSS of the `gramophone start` process at the end (every role, the players). */
   processRssBytes: number;
-  /** The audio node's `GET /v4/loadtracks` times over the run, from its request log. */
-  loadTracksMs: number[];
+  /** The audio node's `GET /v4/loadtracks` over the run, from its request log. */
+  loadTracks: { received: number; completedMs: number[] };
 }
 
 const WARMUP_SECONDS = 2;
+/** /play commands in flight while the players are started, before the measured phases. */
+const PLAYER_START_CONCURRENCY = 5;
+const TRACK_TITLE = 'tone-440';
 
 export async function measureInteractionLatency(
   options: LatencyOptions,
@@ -58,7 +71,7 @@ export async function measureInteractionLatency(
   const musicDir = join(work, 'music');
   await mkdir(musicDir);
   // Long enough that the first track of every guild still plays while /queue is measured.
-  const track = join(musicDir, 'tone-440.ogg');
+  const track = join(musicDir, `${TRACK_TITLE}.ogg`);
   await opusTone(track, 440, Math.max(60, options.seconds * 3 + 30));
 
   const certDir = join(tmpdir(), `gramophone-bench-ca-${userInfo().uid}`);
@@ -110,29 +123,47 @@ export async function measureInteractionLatency(
       slash(pick(i), 'queue'),
     );
     log(`  warm-up: ${warmup.fired} /queue (not counted)`);
+    const worked = (command: string) =>
+      // /play names the track it queued in bold (its file name: it has no tags), where a refusal
+      // such as "Could not load “/path/tone-440.ogg”" quotes the query; /queue shows an embed.
+      command === 'play'
+        ? (answer: BotAnswer) => answer.content.includes(`**${TRACK_TITLE}**`)
+        : (answer: BotAnswer) => answer.embeds.length > 0;
     const phases: LatencyPhase[] = [];
-    // /queue before anything plays (the interaction path alone), /play (the first in each guild
-    // joins voice and starts a player), then /queue again with every guild playing.
-    const plan = [
-      { command: 'queue', situation: 'idle' },
-      { command: 'play', situation: 'starting players' },
-      { command: 'queue', situation: 'playing' },
-    ];
-    for (const { command, situation } of plan) {
+    const measure = async (command: string, situation: string) => {
       log(
         `  /${command} (${situation}): ${count} interactions at ${options.rate}/s over ${guilds.length} guilds…`,
       );
       const watch = await watchPhase(pid, metricsUrl);
-      const result = await openLoop(count, options.rate, (i) =>
-        slash(pick(i), command, command === 'play' ? { query: track } : {}),
+      const result = await openLoop(
+        count,
+        options.rate,
+        (i) => slash(pick(i), command, command === 'play' ? { query: track } : {}),
+        worked(command),
       );
       phases.push({ command, situation, result, load: await watch.finish() });
-    }
+    };
+    // The interaction path alone, then with a player in every guild, then /play itself (last:
+    // at a rate the audio node cannot load tracks at, its backlog would spoil what follows).
+    await measure('queue', 'nothing playing');
+    const players = await startPlayers(
+      guilds,
+      (guild) => slash(guild, 'play', { query: track }),
+      worked('play'),
+    );
+    const heard = await waitForAudio(voice, guilds, 30_000);
+    log(
+      `  players started in ${players.started}/${guilds.length} guilds in ${(players.ms / 1000).toFixed(1)} s ` +
+        `(${PLAYER_START_CONCURRENCY} /play at a time, not counted); audio arriving in ${heard}`,
+    );
+    await measure('queue', 'every guild playing');
+    await measure('play', 'queueing into playing guilds');
+    if (options.logFile) await writeFile(options.logFile, gramophone.stdout());
     return {
       phases,
-      guildsPlaying: guildsReceivingAudio(voice, guilds),
+      voice: voiceSummary(voice, guilds),
       processRssBytes: await rssBytes(pid),
-      loadTracksMs: requestTimes(gramophone.logs(), '/v4/loadtracks'),
+      loadTracks: requestTimes(gramophone.logs(), '/v4/loadtracks'),
     };
   } finally {
     if (gramophone) await stop(gramophone);
@@ -142,25 +173,68 @@ export async function measureInteractionLatency(
   }
 }
 
-/** Response times of the audio node's requests whose URL starts with `path` (Fastify's request log). */
-function requestTimes(logs: Record<string, unknown>[], path: string): number[] {
+/**
+ * The audio node's requests whose URL starts with `path`, from Fastify's request log: how many
+ * arrived, and the response times of those that completed.
+ */
+function requestTimes(logs: Record<string, unknown>[], path: string): LatencyReport['loadTracks'] {
   const wanted = new Set<unknown>();
-  const times: number[] = [];
+  const completedMs: number[] = [];
   for (const line of logs) {
     if (line.module !== 'audio-server') continue;
     const url = (line.req as { url?: string } | undefined)?.url;
     if (line.msg === 'incoming request' && url?.startsWith(path)) wanted.add(line.reqId);
-    if (line.msg === 'request completed' && wanted.has(line.reqId)) times.push(Number(line.responseTime));
+    if (line.msg === 'request completed' && wanted.has(line.reqId))
+      completedMs.push(Number(line.responseTime));
   }
-  return times;
+  return { received: wanted.size, completedMs };
 }
 
-function guildsReceivingAudio(voice: VoiceServer, guilds: readonly SeededGuild[]): number {
+/** One /play per guild, a few at a time, waiting for each answer: the players to measure beside. */
+async function startPlayers(
+  guilds: readonly SeededGuild[],
+  play: (guild: SeededGuild) => Promise<BotAnswer>,
+  worked: (answer: BotAnswer) => boolean,
+): Promise<{ started: number; ms: number }> {
+  const begin = performance.now();
+  const queue = [...guilds];
+  let started = 0;
+  const worker = async () => {
+    for (let guild = queue.shift(); guild; guild = queue.shift()) {
+      const answer = await play(guild).catch(() => null);
+      if (answer && worked(answer)) started += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: PLAYER_START_CONCURRENCY }, worker));
+  return { started, ms: performance.now() - begin };
+}
+
+/** Waits until audio arrives from every guild, or `timeoutMs`; returns how many guilds it arrives from. */
+async function waitForAudio(
+  voice: VoiceServer,
+  guilds: readonly SeededGuild[],
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { playingNow } = voiceSummary(voice, guilds);
+    if (playingNow === guilds.length || Date.now() > deadline) return playingNow;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Per guild: did the bot connect to voice, did audio ever arrive, is it arriving now. */
+function voiceSummary(voice: VoiceServer, guilds: readonly SeededGuild[]): LatencyReport['voice'] {
   const recent = Date.now() - 2_000;
-  return guilds.filter((guild) => {
+  const summary = { connected: 0, heard: 0, playingNow: 0 };
+  for (const guild of guilds) {
     const stats = voice.getStats(guild.guildId);
-    return stats !== undefined && stats.decrypted > 0 && (stats.lastPacketAt ?? 0) >= recent;
-  }).length;
+    if (!stats) continue;
+    if (stats.connected) summary.connected += 1;
+    if (stats.decrypted > 0) summary.heard += 1;
+    if ((stats.lastPacketAt ?? 0) >= recent) summary.playingNow += 1;
+  }
+  return summary;
 }
 
 async function opusTone(path: string, hz: number, seconds: number): Promise<void> {

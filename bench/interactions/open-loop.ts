@@ -14,7 +14,7 @@ export interface OpenLoopResult {
   notAcknowledged: number;
   /** Acknowledged with a defer but never finished within the answer timeout. */
   deferredUnfinished: number;
-  /** Private (ephemeral) answers: refusals such as "join a voice channel first". */
+  /** Answers that are not what the command does when it works, e.g. "couldn't load that". */
   refusals: string[];
   /** Other failures, e.g. the emulator refusing the command. */
   errors: string[];
@@ -26,11 +26,15 @@ export interface OpenLoopResult {
   loopDelayP99Ms: number;
 }
 
-/** Fires `run(i)` `count` times at `ratePerSecond`, then waits for every answer. */
+/**
+ * Fires `run(i)` `count` times at `ratePerSecond`, then waits for every answer; `worked` tells
+ * a real answer from a refusal (latency counts either way: both are the bot answering).
+ */
 export async function openLoop(
   count: number,
   ratePerSecond: number,
   run: (index: number) => Promise<BotAnswer>,
+  worked: (answer: BotAnswer) => boolean = (answer) => !answer.ephemeral,
 ): Promise<OpenLoopResult> {
   const result: OpenLoopResult = {
     fired: 0,
@@ -57,7 +61,7 @@ export async function openLoop(
     result.fired += 1;
     answers.push(
       run(i).then(
-        (answer) => record(result, answer),
+        (answer) => record(result, answer, worked(answer)),
         (error: Error) => {
           if (!(error instanceof InteractionNotAnswered)) result.errors.push(error.message);
           else if (/deferred/.test(error.message)) result.deferredUnfinished += 1;
@@ -73,12 +77,12 @@ export async function openLoop(
   return result;
 }
 
-function record(result: OpenLoopResult, answer: BotAnswer): void {
+function record(result: OpenLoopResult, answer: BotAnswer, worked: boolean): void {
   const { dispatchedAt, acknowledgedAt } = answer.timing;
   if (acknowledgedAt !== null) result.latenciesMs.push(acknowledgedAt - dispatchedAt);
   const type = String(answer.responseType);
   result.callbackTypes[type] = (result.callbackTypes[type] ?? 0) + 1;
-  if (answer.ephemeral) result.refusals.push(answer.content);
+  if (!worked) result.refusals.push(answer.content || JSON.stringify(answer.embeds).slice(0, 200));
 }
 
 /**

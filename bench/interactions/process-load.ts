@@ -49,7 +49,7 @@ async function eventLoopP99Ms(metricsUrl: string): Promise<number> {
   const text = await fetch(metricsUrl)
     .then((response) => response.text())
     .catch(() => '');
-  const value = /^gramophone_nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
+  const value = /^gramophone_nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
   return value === undefined ? Number.NaN : Number(value) * 1000;
 }
 

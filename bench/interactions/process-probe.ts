@@ -1,10 +1,11 @@
 /**
  * Looks at another Node process from outside: its resident memory and CPU time from /proc
  * (Linux), and a garbage collection through the inspector protocol, so the process under test
- * runs unmodified (started with `--inspect=127.0.0.1:0` in NODE_OPTIONS).
+ * runs unmodified (started with `--inspect=127.0.0.1:0` in NODE_OPTIONS); and stopping it.
  */
 import { readFile } from 'node:fs/promises';
 import { WebSocket } from 'ws';
+import type { GramophoneProcess } from '../../test/support/gramophone-process.ts';
 
 /** Resident set size in bytes (VmRSS of /proc/<pid>/status). */
 export async function rssBytes(pid: number): Promise<number> {
@@ -110,4 +111,13 @@ export class InspectorSession {
   close(): void {
     this.socket.close();
   }
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
+export async function stop(child: GramophoneProcess): Promise<void> {
+  if (child.child.exitCode !== null || child.child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await child.exited;
+  clearTimeout(timer);
 }

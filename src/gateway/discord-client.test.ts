@@ -1,4 +1,4 @@
-import { type Client, type TextChannel, VoiceChannel } from 'discord.js';
+import { type Client, Events, type TextChannel, VoiceChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
 import { silentLogger } from '../logging/index.ts';
@@ -60,5 +60,36 @@ describe('the gateway discord.js client', () => {
     expect([...guild.members.cache.keys()].sort()).toEqual([alice, client.user!.id].sort());
     expect(guild.voiceStates.cache.get(alice)?.member?.user.bot).toBe(false);
     expect([...client.users.cache.keys()]).toEqual([client.user!.id]);
+  });
+});
+
+describe('the gateway discord.js client with member events', () => {
+  let emulator: DiscordEmulator;
+  let client: Client;
+
+  beforeAll(async () => {
+    emulator = await startDiscordEmulator({ demo: true });
+    // The Server Members intent is privileged: the application must have it switched on.
+    emulator.control.updateApplication({ flags: 1 << 14 });
+    client = await connectDiscordClient(
+      { token: emulator.token, apiUrl: emulator.apiUrl, memberEvents: true },
+      silentLogger(),
+    );
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await emulator?.close();
+  });
+
+  it('reports the leave of a member it never cached', async () => {
+    const demo = emulator.demo!;
+    const carol = demo.memberIds[2]!;
+    expect(client.guilds.cache.get(demo.guildId)?.members.cache.has(carol)).toBe(false);
+    const left = new Promise<string>((resolve) =>
+      client.once(Events.GuildMemberRemove, (member) => resolve(member.id)),
+    );
+    emulator.control.removeMember({ guildId: demo.guildId, userId: carol });
+    expect(await left).toBe(carol);
   });
 });

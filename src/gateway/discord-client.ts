@@ -7,6 +7,7 @@ import {
   type GuildMember,
   LimitedCollection,
   Options,
+  Partials,
   type SweeperOptions,
   type User,
   type VoiceState,
@@ -108,6 +109,9 @@ export function discordClientOptions(
       GatewayIntentBits.GuildVoiceStates,
       ...(options.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
     ],
+    // discord.js emits a leave only for a cached member, unless partial members are allowed: with
+    // them, the leave of someone the cache never held (or swept) still reaches the analytics.
+    ...(options.memberEvents ? { partials: [Partials.GuildMember] } : {}),
     rest: { api: apiUrl },
     // Discord requires a shard per 2,500 guilds; 'auto' takes the count GET /gateway/bot recommends.
     shards: 'auto',
