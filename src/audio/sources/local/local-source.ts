@@ -21,7 +21,7 @@ export class LocalSource {
 
   async load(path: string): Promise<LoadResult> {
     const real = await this.#folders.resolveFile(path);
-    const audio = await readLocalAudio(real);
+    const audio = this.#index.lookup(real) ?? (await readLocalAudio(real));
     return { loadType: 'track', data: buildTrack(this.#encode, audio.fields) };
   }
 
@@ -34,7 +34,7 @@ export class LocalSource {
   /** Checks the path again: an encoded track is client input and may name any file. */
   async open(info: TrackInfo): Promise<AudioInput> {
     const real = await this.#folders.resolveFile(info.identifier);
-    const audio = await readLocalAudio(real);
+    const audio = this.#index.lookup(real) ?? (await readLocalAudio(real));
     return { source: real, container: audio.container };
   }
 }
