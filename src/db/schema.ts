@@ -132,7 +132,7 @@ export const musicPlayers = pgTable('music_players', {
   positionAt: timestamp('position_at', { withTimezone: true }).notNull().defaultNow(),
   paused: boolean('paused').notNull().default(false),
   loop: text('loop').notNull().default('off'),
-  volume: integer('volume').notNull().default(80),
+  volume: integer('volume').notNull().default(100),
   filterPreset: text('filter_preset'),
   autoplay: boolean('autoplay').notNull().default(false),
   nowPlayingMessageId: text('now_playing_message_id'),

@@ -56,7 +56,7 @@ export class MusicEngine {
     const settings = record ? null : await this.options.settings(guildId);
     const session =
       this.sessions.get(guildId) ??
-      new GuildSession(record ?? emptyRecord(guildId, settings?.defaultVolume ?? 80));
+      new GuildSession(record ?? emptyRecord(guildId, settings?.defaultVolume ?? 100));
     this.sessions.set(guildId, session);
     return session;
   }

@@ -28,7 +28,8 @@ const fields = {
  */
 export const guildSettingsSchema = z.object({
   djRoleId: fields.djRoleId.default(null),
-  defaultVolume: fields.defaultVolume.default(80),
+  // 100 is unity gain: Opus sources then pass through the audio node without ffmpeg.
+  defaultVolume: fields.defaultVolume.default(100),
   maxQueueLength: fields.maxQueueLength.default(1000),
   maxTrackLengthSeconds: fields.maxTrackLengthSeconds.default(0),
   voteSkipRatio: fields.voteSkipRatio.default(0.5),

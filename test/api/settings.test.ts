@@ -27,7 +27,7 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
   it('reads the defaults of a server never configured', async () => {
     const response = await owner.request({ method: 'GET', url: settingsUrl() });
     expect(response.statusCode).toBe(200);
-    expect(response.json().settings).toMatchObject({ defaultVolume: 80, djRoleId: null, language: 'en' });
+    expect(response.json().settings).toMatchObject({ defaultVolume: 100, djRoleId: null, language: 'en' });
   });
 
   it('applies a change, leaves an audit entry and announces it on the bus', async () => {
@@ -47,7 +47,7 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
       actorId: owner.userId,
       action: 'settings.update',
       requestId: 'req-settings-1',
-      changes: { defaultVolume: { before: 80, after: 120 }, language: { before: 'en', after: 'de' } },
+      changes: { defaultVolume: { before: 100, after: 120 }, language: { before: 'en', after: 'de' } },
     });
     await expect.poll(() => events.length).toBe(1);
     expect(events[0]).toMatchObject({
@@ -56,7 +56,7 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
         guildId,
         actorId: owner.userId,
         settings: { defaultVolume: 120 },
-        diff: { defaultVolume: { before: 80, after: 120 } },
+        diff: { defaultVolume: { before: 100, after: 120 } },
       },
     });
   });

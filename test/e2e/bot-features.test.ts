@@ -143,7 +143,7 @@ describe('bot features around the player', () => {
     expect(refused.content).toMatch(/200/);
     const view = await slash(world.ids.ownerId, 'settings', {}, { subcommand: 'view' });
     expect(view.ephemeral).toBe(true);
-    expect(JSON.stringify(view.embeds)).toMatch(/Default volume","value":"80%"/);
+    expect(JSON.stringify(view.embeds)).toMatch(/Default volume","value":"100%"/);
   });
 
   it('keeps /settings from members without Manage Server', async () => {

@@ -132,6 +132,6 @@ describe('the control panel controls the music', () => {
     const settings = await fetch(`${base}/api/guilds/${world.ids.guildId}/settings`, {
       headers: { cookie: owner.cookie },
     });
-    expect(JSON.stringify(await settings.json())).toContain('"defaultVolume":80');
+    expect(JSON.stringify(await settings.json())).toContain('"defaultVolume":100');
   }, 60_000);
 });

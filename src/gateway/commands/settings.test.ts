@@ -93,7 +93,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
     expect(entry).toMatchObject({
       actorId: MANAGER,
       action: 'settings.update',
-      changes: { defaultVolume: { before: 80, after: 120 } },
+      changes: { defaultVolume: { before: 100, after: 120 } },
     });
     await expect
       .poll(() => published.map((event) => event.payload))
@@ -101,7 +101,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
         expect.objectContaining({
           guildId: GUILD,
           actorId: MANAGER,
-          diff: { defaultVolume: { before: 80, after: 120 } },
+          diff: { defaultVolume: { before: 100, after: 120 } },
         }),
       ]);
   });
@@ -146,7 +146,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
     await run(MANAGER, view);
     const text = JSON.stringify(view.replies[0]?.embeds);
     expect(text).toContain('"name":"Leave an empty channel after","value":"5 s"');
-    expect(text).toContain('"name":"Default volume","value":"80%"');
+    expect(text).toContain('"name":"Default volume","value":"100%"');
     expect(text).toContain('"name":"24/7","value":"off"');
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "music_players" ALTER COLUMN "volume" SET DEFAULT 100;
