@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { aQueuedTrack as aTrack } from '../../test/support/music-snapshots.ts';
 import { emptyRecord, GuildSession } from './guild-session.ts';
-import { aTrack } from './test-tracks.ts';
 
 const GUILD = '800000000000000001';
 

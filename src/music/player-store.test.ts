@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabaseTarget } from '../../test/support/databases.ts';
+import { aQueuedTrack as aTrack } from '../../test/support/music-snapshots.ts';
 import { type Database, migrate } from '../db/index.ts';
 import { emptyRecord } from './guild-session.ts';
 import { PlayerStore } from './player-store.ts';
-import { aTrack } from './test-tracks.ts';
 
 const GUILD = '800000000000000001';
 const OTHER = '800000000000000002';

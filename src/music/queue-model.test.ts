@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aQueuedTrack as aTrack } from '../../test/support/music-snapshots.ts';
 import {
   addTracks,
   clearUpcoming,
@@ -13,7 +14,6 @@ import {
   shuffleUpcoming,
   upcomingTracks,
 } from './queue-model.ts';
-import { aTrack } from './test-tracks.ts';
 
 const titles = (tracks: { info: { title: string } }[]) => tracks.map((t) => t.info.title);
 

@@ -3,7 +3,6 @@
  * and the panel's analytics show them: the real process against the emulator, read over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/gramophone-process.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
 import { logIn } from './support/panel-login.ts';
 
@@ -15,16 +14,7 @@ beforeAll(async () => {
   const { emulator } = world;
   // The Server Members intent is privileged: the application must have it switched on.
   emulator.control.updateApplication({ flags: 1 << 14 });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  await world.start(['start'], {
-    PORT: String(port),
-    PUBLIC_URL: base,
-    DISCORD_CLIENT_ID: emulator.applicationId,
-    DISCORD_CLIENT_SECRET: emulator.clientSecret,
-    DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
-    DISCORD_MEMBER_EVENTS: 'true',
-  });
+  ({ base } = await world.startAll({ DISCORD_MEMBER_EVENTS: 'true' }));
 }, 120_000);
 
 afterAll(async () => {

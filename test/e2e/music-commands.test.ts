@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
-import { freePort } from '../support/gramophone-process.ts';
 import { persistedQueue, titles } from './support/bot-api.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
 
@@ -15,8 +14,7 @@ let port: string;
 
 beforeAll(async () => {
   world = await startMusicWorld();
-  port = String(await freePort());
-  bot = await world.start(['start'], { PORT: port });
+  ({ process: bot, port } = await world.startAll());
 }, 120_000);
 
 afterAll(async () => {

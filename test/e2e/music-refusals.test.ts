@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
-import { freePort } from '../support/gramophone-process.ts';
 import { type PersistedQueue, persistedQueue } from './support/bot-api.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
 
@@ -14,8 +13,7 @@ let port: string;
 
 beforeAll(async () => {
   world = await startMusicWorld();
-  port = String(await freePort());
-  bot = await world.start(['start'], { PORT: port });
+  ({ process: bot, port } = await world.startAll());
   world.joinVoice(world.ids.alice);
   await world.slash(world.ids.alice, 'play', { query: world.file('alpha-440.ogg') });
   await world.slash(world.ids.alice, 'play', { query: world.file('bravo-660.ogg') });

@@ -6,7 +6,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueSnapshot } from '../../src/music/index.ts';
-import { freePort } from '../support/gramophone-process.ts';
 import { openSse } from '../support/sse-client.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
 import { logIn as logInAt, type PanelBrowser } from './support/panel-login.ts';
@@ -17,16 +16,7 @@ const logIn = (userId: string) => logInAt(base, userId);
 
 beforeAll(async () => {
   world = await startMusicWorld();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const { emulator } = world;
-  await world.start(['start'], {
-    PORT: String(port),
-    PUBLIC_URL: base,
-    DISCORD_CLIENT_ID: emulator.applicationId,
-    DISCORD_CLIENT_SECRET: emulator.clientSecret,
-    DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
-  });
+  ({ base } = await world.startAll());
 }, 120_000);
 
 afterEach((context) => {

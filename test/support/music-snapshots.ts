@@ -5,8 +5,15 @@ import type { QueueSnapshot } from '../../src/music/index.ts';
 
 type QueuedTrack = QueueSnapshot['upcoming'][number];
 
-/** A queued local file, with a real lavaplayer-encoded track (so its size is realistic). */
-export function aQueuedTrack(title: string, overrides: Partial<TrackInfo> = {}): QueuedTrack {
+/**
+ * A queued local file, with a real lavaplayer-encoded track (so its size is realistic); only
+ * what a test cares about needs saying.
+ */
+export function aQueuedTrack(
+  title: string,
+  overrides: Partial<TrackInfo> & { requesterId?: string | null } = {},
+): QueuedTrack {
+  const { requesterId = '100000000000000001', ...infoOverrides } = overrides;
   const info: TrackInfo = {
     identifier: `/srv/music/${title}.ogg`,
     isSeekable: true,
@@ -19,12 +26,12 @@ export function aQueuedTrack(title: string, overrides: Partial<TrackInfo> = {}):
     artworkUrl: null,
     isrc: null,
     sourceName: 'local',
-    ...overrides,
+    ...infoOverrides,
   };
   return {
     encoded: encodeTrack(info),
     info,
-    requesterId: '100000000000000001',
+    requesterId,
     addedAt: '2026-11-23T00:00:00.000Z',
   };
 }

@@ -49,6 +49,11 @@ export interface MusicWorld {
   ): ReturnType<DiscordEmulator['control']['slashCommand']>;
   /** Puts a member in the demo voice channel. */
   joinVoice(userId: string): void;
+  /**
+   * `gramophone start` with the panel's login pointed at the emulator: every role in one
+   * process, its api at `base`.
+   */
+  startAll(env?: Record<string, string>): Promise<{ process: GramophoneProcess; port: string; base: string }>;
   /** Starts `gramophone <args>` against the emulator; resolves once it logged ready. */
   start(args: string[], env?: Record<string, string>): Promise<GramophoneProcess>;
   /** The dominant frequency heard between `fromMs` and `toMs` of the latest connection's media time. */
@@ -91,7 +96,7 @@ export async function startMusicWorld(): Promise<MusicWorld> {
   const dataDirs: string[] = [];
 
   const latest = () => voice.getStats(ids.guildId);
-  return {
+  const world: MusicWorld = {
     emulator,
     voice,
     musicDir,
@@ -135,6 +140,19 @@ export async function startMusicWorld(): Promise<MusicWorld> {
       const stats = latest();
       return stats ? stats.decrypted * 20 : 0;
     },
+    async startAll(env = {}) {
+      const port = String(await freePort());
+      const base = `http://127.0.0.1:${port}`;
+      const child = await world.start(['start'], {
+        PORT: port,
+        PUBLIC_URL: base,
+        DISCORD_CLIENT_ID: emulator.applicationId,
+        DISCORD_CLIENT_SECRET: emulator.clientSecret,
+        DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
+        ...env,
+      });
+      return { process: child, port, base };
+    },
     logTail(lines = 40) {
       return processes
         .map(
@@ -152,6 +170,7 @@ export async function startMusicWorld(): Promise<MusicWorld> {
       await rm(work, { recursive: true, force: true });
     },
   };
+  return world;
 }
 
 /** Waits for `check`, polling every 100 ms. */
