@@ -4,10 +4,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerOpsRoutes } from '../health/index.ts';
 import { withCorrelationId } from '../logging/index.ts';
+import { PlayerStore } from '../music/index.ts';
 import type { AppContext } from '../runtime/index.ts';
 import { BotApiKeys } from './bot/bot-api-keys.ts';
 import { botRoutes } from './bot/bot-routes.ts';
-import { MusicPlayerReader } from './bot/music-player-reader.ts';
 import { QueueSnapshotService } from './bot/queue-snapshot-service.ts';
 import { registerErrorHandling } from './errors.ts';
 import { type ControlPanelDependencies, controlPanel } from './panel.ts';
@@ -70,7 +70,7 @@ export function buildApiServer(context: ApiServerContext, options: ApiServerOpti
     // Outside the panel's plugin: API-key callers have no session to look up.
     app.register(botRoutes, {
       keys: new BotApiKeys(config.BOT_API_KEYS),
-      queues: new QueueSnapshotService(new MusicPlayerReader(database.db)),
+      queues: new QueueSnapshotService(new PlayerStore(database.db)),
       health: context.health,
       roles: context.roles ?? ['api'],
       instanceId: config.INSTANCE_ID,

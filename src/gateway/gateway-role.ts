@@ -42,8 +42,9 @@ export const gatewayRole: RoleDefinition = {
     );
     const guilds = new GuildSettingsRepository(database.db);
     trackGuildMembership(client, guilds, context);
+    const activity = new GuildActivityRecorder(database);
     const stopMemberActivity = config.DISCORD_MEMBER_EVENTS
-      ? recordMemberActivity(client, new GuildActivityRecorder(database), logger)
+      ? recordMemberActivity(client, activity, logger)
       : () => {};
     context.health.add({
       name: 'discord',
@@ -68,7 +69,7 @@ export const gatewayRole: RoleDefinition = {
         lyrics: null,
       },
       onCommandUsed: (use) => {
-        new GuildActivityRecorder(database)
+        activity
           .recordCommandUse({ ...use, at: new Date() })
           .catch((error) => logger.warn({ err: error }, 'failed to record a command use'));
       },

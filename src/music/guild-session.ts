@@ -1,4 +1,4 @@
-import type { PlayerRecord } from './player-store.ts';
+import { type PlayerRecord, positionNow } from './player-store.ts';
 import { currentTrack, type QueuedTrack } from './queue-model.ts';
 
 /** How a play ended, as recorded in `play_events.end_reason`. */
@@ -51,11 +51,7 @@ export class GuildSession {
 
   /** Where the current track is now, from the last saved position and the clock. */
   estimatedPosition(now = Date.now()): number {
-    const track = currentTrack(this.record);
-    if (!track) return 0;
-    const elapsed = this.record.paused || !this.play ? 0 : now - this.record.positionAt.getTime();
-    const position = this.record.positionMs + Math.max(0, elapsed);
-    return track.info.isStream ? position : Math.min(position, track.info.length);
+    return positionNow(this.record, now, !this.record.paused && this.play !== null);
   }
 
   setPosition(positionMs: number, at = new Date()): void {

@@ -29,7 +29,7 @@ export { audioNodes, type MusicRuntime, startMusicRuntime } from './music-runtim
 export { MusicService, type OperationResult, type Resolved } from './music-service.ts';
 export { NowPlayingMessageIds } from './now-playing-message-ids.ts';
 export { type FrequentTrack, type PastPlay, PlayHistory } from './play-history.ts';
-export { type PlayerRecord, PlayerStore } from './player-store.ts';
+export { type PlayerRecord, PlayerStore, positionNow } from './player-store.ts';
 export {
   addTracks,
   currentTrack,

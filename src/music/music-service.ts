@@ -94,6 +94,8 @@ export class MusicService {
     actor: Actor,
     operation: QueueOperation,
     textChannelId: string | null = null,
+    /** The guild's settings when the caller has just read them (a slash command has). */
+    known?: GuildSettings,
   ): Promise<OperationResult> {
     if (operation.type === 'add') {
       // Loading may take seconds: do it before taking the guild's turn.
@@ -103,10 +105,11 @@ export class MusicService {
         ...operation,
         playlistName: resolved.playlistName,
         textChannelId,
+        settings: known,
       });
     }
     const session = await this.engine.session(guildId);
-    const settings = await this.engine.options.settings(guildId);
+    const settings = known ?? (await this.engine.options.settings(guildId));
     return session.run(async () => {
       const access = this.access(session, actor, settings);
       const outcome = await this.apply(session, access, settings, operation, textChannelId);
@@ -125,10 +128,12 @@ export class MusicService {
       now?: boolean | undefined;
       playlistName?: string | null;
       textChannelId: string | null;
+      /** As for `execute`. */
+      settings?: GuildSettings | undefined;
     },
   ): Promise<OperationResult> {
     const session = await this.engine.session(guildId);
-    const settings = await this.engine.options.settings(guildId);
+    const settings = options.settings ?? (await this.engine.options.settings(guildId));
     return session.run(async () => {
       const access = this.access(session, actor, settings);
       requireSameChannel(access);

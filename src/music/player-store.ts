@@ -1,7 +1,13 @@
 import { eq, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../db/index.ts';
-import { type LoopMode, loopModes, type QueuedTrack, queuedTrackSchema } from './queue-model.ts';
+import {
+  currentTrack,
+  type LoopMode,
+  loopModes,
+  type QueuedTrack,
+  queuedTrackSchema,
+} from './queue-model.ts';
 
 const { musicPlayers } = tables;
 
@@ -35,8 +41,13 @@ export class PlayerStore {
   constructor(private readonly db: Db) {}
 
   async load(guildId: string): Promise<PlayerRecord | null> {
+    return (await this.read(guildId))?.record ?? null;
+  }
+
+  /** The record and when the gateway last saved it (the bot API reports that). */
+  async read(guildId: string): Promise<{ record: PlayerRecord; updatedAt: Date } | null> {
     const [row] = await this.db.select().from(musicPlayers).where(eq(musicPlayers.guildId, guildId));
-    return row ? toRecord(row) : null;
+    return row ? { record: toRecord(row), updatedAt: row.updatedAt } : null;
   }
 
   /** Players that were in a voice channel: the ones to bring back after a restart. */
@@ -74,6 +85,18 @@ export class PlayerStore {
   async delete(guildId: string): Promise<void> {
     await this.db.delete(musicPlayers).where(eq(musicPlayers.guildId, guildId));
   }
+}
+
+/**
+ * Where the current track is at `now`: the saved position plus the time since it was saved
+ * while the track `advancing` (playing, not paused), never past the end of a track with a length.
+ */
+export function positionNow(record: PlayerRecord, now: number, advancing: boolean): number {
+  const track = currentTrack(record);
+  if (!track) return 0;
+  const elapsed = advancing ? Math.max(0, now - record.positionAt.getTime()) : 0;
+  const position = record.positionMs + elapsed;
+  return !track.info.isStream && track.info.length > 0 ? Math.min(position, track.info.length) : position;
 }
 
 function toRecord(row: typeof musicPlayers.$inferSelect): PlayerRecord {

@@ -3,10 +3,7 @@
  * /nowplaying, /history, /grab, /lyrics, /settings, leaving an empty channel (with /247) and
  * autoplay, against the Discord emulator and one `gramophone start`.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegPath } from '../../src/media/index.ts';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
 import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
 
@@ -170,20 +167,6 @@ describe('bot features around the player', () => {
 
   it('goes on with a track from the history when the queue runs out with autoplay on', async () => {
     const short = world.file('short-330.ogg');
-    await promisify(execFile)(ffmpegPath(), [
-      ...[
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=330:duration=3',
-      ],
-      ...['-ac', '2', '-ar', '48000', '-c:a', 'libopus', short],
-    ]);
     world.emulator.control.joinVoice({ channelId: world.ids.voiceChannelId, userId: world.ids.alice });
     await slash(world.ids.alice, 'join');
     expect((await slash(world.ids.alice, 'autoplay', { mode: 'on' })).content).toMatch(/Autoplay is on/);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { type PlayerStore, positionNow, type QueuedTrack } from '../../music/index.ts';
 import { ApiError } from '../errors.ts';
-import type { MusicPlayerReader, StoredTrack } from './music-player-reader.ts';
 
 const queueTrackSchema = z.object({
   encoded: z.string().describe('Lavalink’s encoded track'),
@@ -44,22 +44,17 @@ export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
  */
 export class QueueSnapshotService {
   constructor(
-    private readonly players: MusicPlayerReader,
+    private readonly players: Pick<PlayerStore, 'read'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Throws 404 NO_PLAYER when the guild has no player. */
   async snapshot(guildId: string): Promise<QueueSnapshot> {
-    const player = await this.players.find(guildId);
-    if (!player) throw new ApiError(404, 'NO_PLAYER', 'This server has no music player.');
+    const stored = await this.players.read(guildId);
+    if (!stored) throw new ApiError(404, 'NO_PLAYER', 'This server has no music player.');
+    const { record: player, updatedAt } = stored;
     const current = player.tracks[player.currentIndex] ?? null;
-    let positionMs = 0;
-    if (current) {
-      const elapsed = player.paused ? 0 : Math.max(0, this.now() - player.positionAt.getTime());
-      positionMs = player.positionMs + elapsed;
-      const length = current.info.length;
-      if (!current.info.isStream && length > 0) positionMs = Math.min(positionMs, length);
-    }
+    const positionMs = positionNow(player, this.now(), !player.paused);
     return {
       guildId,
       voiceChannelId: player.voiceChannelId,
@@ -72,12 +67,12 @@ export class QueueSnapshotService {
       volume: player.volume,
       filterPreset: player.filterPreset,
       autoplay: player.autoplay,
-      updatedAt: player.updatedAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
     };
   }
 }
 
-function toQueueTrack(track: StoredTrack) {
+function toQueueTrack(track: QueuedTrack) {
   const { info } = track;
   return {
     encoded: track.encoded,

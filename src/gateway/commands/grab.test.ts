@@ -5,6 +5,7 @@ import {
   type MessageCreateOptions,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { aQueuedTrack } from '../../../test/support/music-snapshots.ts';
 import { translator } from '../../i18n/index.ts';
 import type { QueueSnapshot } from '../../music/index.ts';
 import { defaultGuildSettings } from '../../settings/index.ts';
@@ -12,24 +13,14 @@ import type { CommandContext, GatewayServices } from '../interactions/command-ty
 import { grabCommand } from './grab.ts';
 
 const playing: Pick<QueueSnapshot, 'current'> = {
-  current: {
-    encoded: 'QAAAAQ==',
-    info: {
-      identifier: 'id-1',
-      isSeekable: true,
-      author: 'The Band',
-      length: 200_000,
-      isStream: false,
-      position: 0,
-      title: 'The Song',
-      uri: 'https://music.example/the-song',
-      artworkUrl: null,
-      isrc: null,
-      sourceName: 'http',
-    },
+  current: aQueuedTrack('The Song', {
+    identifier: 'id-1',
+    author: 'The Band',
+    length: 200_000,
+    uri: 'https://music.example/the-song',
+    sourceName: 'http',
     requesterId: null,
-    addedAt: '2025-06-01T12:00:00.000Z',
-  },
+  }),
 };
 
 /** /grab by a user whose DMs take the message, or refuse it with Discord's `refusal` code. */

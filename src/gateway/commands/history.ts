@@ -1,14 +1,8 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  type ButtonInteraction,
-  ButtonStyle,
-  EmbedBuilder,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../i18n/index.ts';
 import { MusicError, type PastPlay } from '../../music/index.ts';
 import type { ComponentHandler, GatewayServices, SlashCommand } from '../interactions/command-types.ts';
+import { embedColour, pageButtons } from '../interactions/embeds.ts';
 import { describe } from '../interactions/localized.ts';
 
 const PAGE_SIZE = 10;
@@ -50,7 +44,7 @@ async function historyPage(
   const first = (page - 1) * PAGE_SIZE;
   const plays = await services.history.recent(guildId, { offset: first, limit: PAGE_SIZE });
   const embed = new EmbedBuilder()
-    .setColor(Number.parseInt(color.slice(1), 16))
+    .setColor(embedColour(color))
     .setTitle(t('history.title'))
     .setDescription(
       plays.length
@@ -61,18 +55,7 @@ async function historyPage(
         : t('history.empty'),
     )
     .setFooter({ text: t('history.footer', { page, pages, count: total }) });
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:${page - 1}`)
-      .setLabel(t('button.previous'))
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page <= 1),
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:${page + 1}`)
-      .setLabel(t('button.next'))
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page >= pages),
-  );
+  const row = pageButtons(PREFIX, page, pages, t);
   return { embeds: [embed], components: [row], allowedMentions: { parse: [] } };
 }
 

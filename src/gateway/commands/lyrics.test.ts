@@ -1,29 +1,20 @@
 import type { ChatInputCommandInteraction, InteractionReplyOptions } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { aQueuedTrack } from '../../../test/support/music-snapshots.ts';
 import { translator } from '../../i18n/index.ts';
 import { defaultGuildSettings } from '../../settings/index.ts';
 import type { CommandContext, GatewayServices } from '../interactions/command-types.ts';
 import type { LyricsProvider, LyricsQuery } from '../lyrics-provider.ts';
 import { lyricsCommand } from './lyrics.ts';
 
-const current = {
-  encoded: 'QAAAAQ==',
-  info: {
-    identifier: 'id-1',
-    isSeekable: true,
-    author: 'The Band',
-    length: 200_000,
-    isStream: false,
-    position: 0,
-    title: 'The Song',
-    uri: 'https://music.example/the-song',
-    artworkUrl: null,
-    isrc: null,
-    sourceName: 'http',
-  },
+const current = aQueuedTrack('The Song', {
+  identifier: 'id-1',
+  author: 'The Band',
+  length: 200_000,
+  uri: 'https://music.example/the-song',
+  sourceName: 'http',
   requesterId: null,
-  addedAt: '2025-06-01T12:00:00.000Z',
-};
+});
 
 /** /lyrics with `provider` (or none) while The Song plays. */
 function lyrics(provider: LyricsProvider | null) {

@@ -1,6 +1,7 @@
 import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MusicError } from '../../music/index.ts';
 import type { SlashCommand } from '../interactions/command-types.ts';
+import { embedColour } from '../interactions/embeds.ts';
 import { describe } from '../interactions/localized.ts';
 import { answer, withinAck } from '../interactions/replies.ts';
 import { UserFacingError } from '../interactions/user-facing-error.ts';
@@ -42,7 +43,7 @@ export const lyricsCommand: SlashCommand = {
       const text =
         lyrics.text.length > EMBED_TEXT_MAX ? `${lyrics.text.slice(0, EMBED_TEXT_MAX - 1)}…` : lyrics.text;
       const embed = new EmbedBuilder()
-        .setColor(Number.parseInt(settings.embedColor.slice(1), 16))
+        .setColor(embedColour(settings.embedColor))
         .setTitle(t('lyrics.title', { title }).slice(0, 256))
         .setDescription(text || '…')
         .setFooter({ text: t('lyrics.source', { source: provider.name }) });

@@ -26,7 +26,7 @@ export const playCommand: SlashCommand = {
     .addBooleanOption((o) => describe(o.setName('now'), 'cmd.play.now'))
     .setDMPermission(false)
     .toJSON(),
-  async execute({ interaction, services, actor, guildId, t }) {
+  async execute({ interaction, services, actor, guildId, settings, t }) {
     const query = interaction.options.getString('query', true);
     const next = interaction.options.getBoolean('next') ?? false;
     const now = interaction.options.getBoolean('now') ?? false;
@@ -59,6 +59,7 @@ export const playCommand: SlashCommand = {
         now,
         playlistName: resolved.playlistName,
         textChannelId: interaction.channelId,
+        settings,
       });
       await answer(interaction, { content: describeAdded(result, t) });
     });
@@ -68,7 +69,7 @@ export const playCommand: SlashCommand = {
 /** The pick list's menu: queues the chosen search result. */
 export const pickHandler: ComponentHandler = {
   prefix: PICK_PREFIX,
-  async handle({ interaction, argument, services, actor, guildId, t }) {
+  async handle({ interaction, argument, services, actor, guildId, settings, t }) {
     const menu = interaction as StringSelectMenuInteraction;
     const pick = services.picks.take(argument);
     if (!pick) throw new UserFacingError('error.PICK_EXPIRED');
@@ -79,6 +80,7 @@ export const pickHandler: ComponentHandler = {
       next: pick.next,
       now: pick.now,
       textChannelId: menu.channelId,
+      settings,
     });
     await menu.update({ content: describeAdded(result, t), components: [] });
   },

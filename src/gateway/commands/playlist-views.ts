@@ -2,6 +2,7 @@ import { type AutocompleteInteraction, EmbedBuilder } from 'discord.js';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
 import { isPlaylistError, type PlaylistErrorCode, type PlaylistSummary } from '../../playlists/index.ts';
 import type { GuildInteractionContext } from '../interactions/command-types.ts';
+import { embedColour } from '../interactions/embeds.ts';
 import { UserFacingError } from '../interactions/user-facing-error.ts';
 
 /** The message of each playlist refusal; a new code without one is a type error. */
@@ -42,7 +43,7 @@ export function playlistListEmbed(
   if (lines.length < playlists.length)
     lines.push(t('playlist.more', { count: playlists.length - lines.length }));
   return new EmbedBuilder()
-    .setColor(Number.parseInt(color.slice(1), 16))
+    .setColor(embedColour(color))
     .setTitle(t('playlist.list'))
     .setDescription(lines.length > 0 ? lines.join('\n') : t('playlist.none'));
 }

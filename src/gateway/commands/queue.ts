@@ -1,14 +1,8 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  type ButtonInteraction,
-  ButtonStyle,
-  EmbedBuilder,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../i18n/index.ts';
 import { MusicError, type QueueSnapshot } from '../../music/index.ts';
 import type { ComponentHandler, SlashCommand } from '../interactions/command-types.ts';
+import { embedColour, pageButtons } from '../interactions/embeds.ts';
 import { describe } from '../interactions/localized.ts';
 import { formatDuration } from '../interactions/time-format.ts';
 
@@ -58,7 +52,7 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
     0,
   );
   const embed = new EmbedBuilder()
-    .setColor(Number.parseInt(color.slice(1), 16))
+    .setColor(embedColour(color))
     .setTitle(t('queue.title', { page, pages }))
     .addFields(
       {
@@ -76,18 +70,7 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
         loop: t(`loopMode.${snapshot.loop}`),
       }),
     });
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:${page - 1}`)
-      .setLabel(t('button.previous'))
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page <= 1),
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:${page + 1}`)
-      .setLabel(t('button.next'))
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(page >= pages),
-  );
+  const row = pageButtons(PREFIX, page, pages, t);
   return { embeds: [embed], components: [row] };
 }
 

@@ -1,5 +1,6 @@
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../interactions/command-types.ts';
+import { embedColour } from '../interactions/embeds.ts';
 import { describe } from '../interactions/localized.ts';
 import { requireManageGuild } from '../interactions/preconditions.ts';
 import { changeSetting } from '../settings-changes.ts';
@@ -27,7 +28,7 @@ export const settingsCommand: SlashCommand = {
     if (interaction.options.getSubcommandGroup() !== 'set') {
       const settings = await services.settings.get(guildId);
       const embed = new EmbedBuilder()
-        .setColor(Number.parseInt(settings.embedColor.slice(1), 16))
+        .setColor(embedColour(settings.embedColor))
         .setTitle(t('settings.title'))
         .addFields(
           settingFields.map((field) => ({

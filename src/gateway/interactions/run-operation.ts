@@ -9,9 +9,9 @@ export async function runOperation(
   operation: QueueOperation,
   reply: MessageKey | ((result: OperationResult) => { key: MessageKey; params?: Params }),
 ): Promise<void> {
-  const { interaction, services, guildId, actor, t } = context;
+  const { interaction, services, guildId, actor, settings, t } = context;
   await withinAck(interaction, async () => {
-    const result = await services.music.execute(guildId, actor, operation, interaction.channelId);
+    const result = await services.music.execute(guildId, actor, operation, interaction.channelId, settings);
     const { key, params } = typeof reply === 'string' ? { key: reply, params: {} } : reply(result);
     await answer(interaction, { content: t(key, params) });
   });

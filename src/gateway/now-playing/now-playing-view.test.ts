@@ -1,33 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { aQueuedTrack } from '../../../test/support/music-snapshots.ts';
 import { translator } from '../../i18n/index.ts';
 import type { QueuedTrack, QueueSnapshot } from '../../music/index.ts';
 import { nowPlayingView, progressBar } from './now-playing-view.ts';
 
 const t = translator('en');
 
+/** The Song by The Band, requested by a user unless `requesterId` is null. */
 function aTrack(
   overrides: Partial<QueuedTrack['info']> = {},
   requesterId: string | null = '400000000000000001',
 ): QueuedTrack {
-  return {
-    encoded: 'QAAAAQ==',
-    info: {
-      identifier: 'id-1',
-      isSeekable: true,
-      author: 'The Band',
-      length: 200_000,
-      isStream: false,
-      position: 0,
-      title: 'The Song',
-      uri: 'https://music.example/the-song',
-      artworkUrl: null,
-      isrc: null,
-      sourceName: 'http',
-      ...overrides,
-    },
+  return aQueuedTrack('The Song', {
+    identifier: 'id-1',
+    author: 'The Band',
+    length: 200_000,
+    uri: 'https://music.example/the-song',
+    sourceName: 'http',
+    ...overrides,
     requesterId,
-    addedAt: '2025-06-01T12:00:00.000Z',
-  };
+  });
 }
 
 function aSnapshot(overrides: Partial<QueueSnapshot> = {}): QueueSnapshot {

@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Translate } from '../../i18n/index.ts';
 import type { QueueSnapshot } from '../../music/index.ts';
+import { embedColour } from '../interactions/embeds.ts';
 import { formatDuration } from '../interactions/time-format.ts';
 
 /** Custom-id prefix of the now-playing buttons (`np:<action>`). */
@@ -40,7 +41,7 @@ export function progressBar(positionMs: number, lengthMs: number, width = BAR_WI
  * that says so and no buttons.
  */
 export function nowPlayingView(snapshot: QueueSnapshot, embedColor: string, t: Translate): NowPlayingView {
-  const color = Number.parseInt(embedColor.slice(1), 16);
+  const color = embedColour(embedColor);
   const track = snapshot.current;
   if (!track || !snapshot.voiceChannelId) {
     const line = snapshot.voiceChannelId ? t('nowPlaying.idle') : t('nowPlaying.left');

@@ -77,6 +77,8 @@ export async function startMusicWorld(): Promise<MusicWorld> {
     tone(join(musicDir, 'bravo-660.ogg'), 660, 40),
     tone(join(musicDir, 'charlie-880.ogg'), 880, 40),
     tone(join(musicDir, 'delta-550.ogg'), 550, 40),
+    // Ends after 3 s: what happens when a queue runs out.
+    tone(join(musicDir, 'short-330.ogg'), 330, 3),
     staircase(join(musicDir, 'staircase.ogg'), 60),
   ]);
   const voice = await VoiceServer.start({ certDir });
