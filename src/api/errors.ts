@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { wantsDashboardPage } from './dashboard.ts';
 
 /** The one error shape every API answer uses: `{ error, message, details?, requestId }`. */
 export interface ApiErrorBody {
@@ -27,7 +28,10 @@ export class ApiError extends Error {
  * as they say, Fastify's own 4xx as they are, and anything else as a 500 whose message hides
  * the internals (the log has them, under the same request id).
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { dashboardPage?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {},
+): void {
   app.setErrorHandler((error: FastifyError | ApiError | ZodError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ZodError) {
@@ -69,13 +73,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       requestId,
     } satisfies ApiErrorBody);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    // A page of the dashboard (/servers/123/music) is the dashboard's to route, not a 404.
+    if (options.dashboardPage && wantsDashboardPage(request)) return options.dashboardPage(request, reply);
+    return reply.code(404).send({
       error: 'NOT_FOUND',
       message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
       requestId: String(request.id),
-    } satisfies ApiErrorBody),
-  );
+    } satisfies ApiErrorBody);
+  });
 }
 
 /**

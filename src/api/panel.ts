@@ -3,18 +3,20 @@ import { AnalyticsService } from '../analytics/index.ts';
 import type { Bus } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Database, GuildRepository, GuildSettingsRepository, SessionRepository } from '../db/index.ts';
+import type { SandboxHandle } from '../runtime/index.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { DiscordOAuthClient } from './auth/discord-oauth-client.ts';
 import { registerAuth } from './auth/session-hooks.ts';
 import { SessionService } from './auth/session-service.ts';
 import { GuildAccessGuard } from './guilds/guild-access-guard.ts';
-import { GuildListService } from './guilds/guild-list-service.ts';
+import { BOT_INVITE_PERMISSIONS, GuildListService } from './guilds/guild-list-service.ts';
 import { GuildResourceService } from './guilds/guild-resource-service.ts';
 import { guildListRoute, guildScopedRoutes } from './guilds/guild-routes.ts';
 import { SettingsService } from './guilds/settings-service.ts';
 import { defaultEventStreamOptions } from './live-music/event-stream.ts';
 import { GuildEventHub } from './live-music/guild-event-hub.ts';
 import { LiveMusicService } from './live-music/live-music-service.ts';
+import { metaRoutes, PACKAGE_VERSION, PANEL_LOCALES } from './meta-routes.ts';
 import type { RateLimitTiers } from './plugins/security.ts';
 
 /** What the control panel is built from. */
@@ -22,6 +24,8 @@ export interface ControlPanelDependencies {
   config: Config;
   database: Database;
   bus: Bus;
+  /** The sandbox this process runs, if any (the dashboard's sandbox page talks to it). */
+  sandbox?: SandboxHandle | undefined;
 }
 
 /** The panel's public URL: PUBLIC_URL, or localhost on PORT. */
@@ -60,6 +64,16 @@ export const controlPanel: FastifyPluginAsync<{
     discord: loginEnabled ? discord : null,
     secureCookies,
     strictRateLimit: tiers.strict,
+  });
+  await app.register(metaRoutes, {
+    meta: {
+      name: 'Gramophone',
+      version: PACKAGE_VERSION,
+      loginEnabled,
+      sandbox: dependencies.sandbox !== undefined,
+      inviteUrl: loginEnabled ? discord.inviteUrl(null, BOT_INVITE_PERMISSIONS) : null,
+      locales: [...PANEL_LOCALES],
+    },
   });
   await app.register(guildListRoute, {
     list: new GuildListService(access, guilds, loginEnabled ? discord : null),

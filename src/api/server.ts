@@ -9,6 +9,7 @@ import type { AppContext } from '../runtime/index.ts';
 import { BotApiKeys } from './bot/bot-api-keys.ts';
 import { botRoutes } from './bot/bot-routes.ts';
 import { QueueSnapshotService } from './bot/queue-snapshot-service.ts';
+import { registerDashboard } from './dashboard.ts';
 import { registerErrorHandling } from './errors.ts';
 import { type ControlPanelDependencies, controlPanel } from './panel.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -22,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * for the bot API's health) defaults to `['api']`.
  */
 export type ApiServerContext = Pick<AppContext, 'logger' | 'health' | 'metrics'> &
-  Partial<Pick<AppContext, 'config' | 'database' | 'bus' | 'roles'>>;
+  Partial<Pick<AppContext, 'config' | 'database' | 'bus' | 'roles' | 'sandbox'>>;
 
 export interface ApiServerOptions {
   /** Rate-limit tiers; the defaults suit production (tests tighten them). */
@@ -57,15 +58,22 @@ export function buildApiServer(context: ApiServerContext, options: ApiServerOpti
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
-  const tiers = { ...defaultRateLimits, ...options.rateLimits };
-  registerSecurity(app, { tiers, redisUrl: context.config?.REDIS_URL });
-  app.register(cookie);
-  registerOpsRoutes(app, context);
   const { config, database, bus } = context;
-  if (config && database && bus) {
+  const panel = config && database && bus ? { config, database, bus, sandbox: context.sandbox } : undefined;
+  const tiers = { ...defaultRateLimits, ...options.rateLimits };
+  registerSecurity(app, {
+    tiers,
+    redisUrl: context.config?.REDIS_URL,
+    https: context.config?.PUBLIC_URL?.startsWith('https:') ?? false,
+  });
+  app.register(cookie);
+  // After helmet, so the pages get its headers. The dashboard comes with the panel: a server
+  // with only the ops routes serves no pages.
+  registerErrorHandling(app, { dashboardPage: panel ? registerDashboard(app) : undefined });
+  registerOpsRoutes(app, context);
+  if (panel && config && database) {
     registerOpenApi(app);
-    const dependencies: ControlPanelDependencies = { config, database, bus };
+    const dependencies: ControlPanelDependencies = panel;
     app.register(controlPanel, { dependencies, tiers });
     // Outside the panel's plugin: API-key callers have no session to look up.
     app.register(botRoutes, {

@@ -4,7 +4,7 @@ import { startOpsServer } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { createMetricsRegistry } from '../metrics/index.ts';
 import { DependencyError, openInfrastructure } from './infrastructure.ts';
-import type { AppContext, RoleDefinition, RoleName, RunningRole } from './role.ts';
+import type { AppContext, RoleDefinition, RoleName, RunningRole, SandboxHandle } from './role.ts';
 
 /** Raised when a role's start fails; says which role, so the operator knows where to look. */
 export class RoleStartError extends Error {
@@ -32,6 +32,7 @@ export async function startApp(options: {
   config: Config;
   logger: Logger;
   roles: readonly RoleDefinition[];
+  sandbox?: SandboxHandle;
 }): Promise<RunningApp> {
   const { config, logger } = options;
   const roleNames = options.roles.map((r) => r.name);
@@ -39,7 +40,14 @@ export async function startApp(options: {
   const infrastructure = await openInfrastructure(config, logger, metrics, {
     superviseJobs: roleNames.includes('worker'),
   });
-  const context: AppContext = { config, logger, metrics, ...infrastructure, roles: roleNames };
+  const context: AppContext = {
+    config,
+    logger,
+    metrics,
+    ...infrastructure,
+    roles: roleNames,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+  };
 
   const running: { name: RoleName; role: RunningRole }[] = [];
   let opsServer: FastifyInstance | undefined;

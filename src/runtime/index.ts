@@ -1,4 +1,11 @@
 export { RoleStartError, type RunningApp, startApp } from './app.ts';
 export { DependencyError, openConfiguredDatabase } from './infrastructure.ts';
 export { runUntilSignal } from './lifecycle.ts';
-export { type AppContext, type RoleDefinition, type RoleName, type RunningRole, roleNames } from './role.ts';
+export {
+  type AppContext,
+  type RoleDefinition,
+  type RoleName,
+  type RunningRole,
+  roleNames,
+  type SandboxHandle,
+} from './role.ts';

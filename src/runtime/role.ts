@@ -21,6 +21,14 @@ export interface AppContext {
   readonly jobs: JobQueue;
   /** The roles running in this process (all four under `gramophone start`). */
   readonly roles: readonly RoleName[];
+  /** Set when this process runs the sandbox (no DISCORD_TOKEN): the local Discord it started. */
+  readonly sandbox?: SandboxHandle;
+}
+
+/** What the roles may know of a sandbox running in the process (the dashboard's sandbox page uses it). */
+export interface SandboxHandle {
+  /** The emulator's control API (`POST <controlUrl>/<operation>`), on loopback. */
+  readonly controlUrl: string;
 }
 
 /** A started role. `stop` stops taking work, drains what is in flight and closes its connections. */

@@ -75,16 +75,16 @@ export class DiscordOAuthClient {
     return url.toString();
   }
 
-  /** A bot invite preselecting `guildId`. */
-  inviteUrl(guildId: string, permissions: bigint): string {
+  /** A bot invite preselecting `guildId`, or letting the user pick a server when it is null. */
+  inviteUrl(guildId: string | null, permissions: bigint): string {
     const url = new URL(this.settings.authorizeUrl);
-    url.search = new URLSearchParams({
+    const params: Record<string, string> = {
       client_id: this.settings.clientId,
       scope: 'bot applications.commands',
       permissions: permissions.toString(),
-      guild_id: guildId,
-      disable_guild_select: 'true',
-    }).toString();
+    };
+    if (guildId !== null) Object.assign(params, { guild_id: guildId, disable_guild_select: 'true' });
+    url.search = new URLSearchParams(params).toString();
     return url.toString();
   }
 

@@ -37,7 +37,7 @@ const EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
  */
 export function registerSecurity(
   app: FastifyInstance,
-  options: { tiers: RateLimitTiers; redisUrl: string | undefined },
+  options: { tiers: RateLimitTiers; redisUrl: string | undefined; https?: boolean },
 ): void {
   app.register(helmet, {
     // swagger-ui's page needs inline styles and its own scripts; everything else is JSON.
@@ -47,6 +47,11 @@ export function registerSecurity(
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'https://cdn.discordapp.com'],
         scriptSrc: ["'self'"],
+        // The dashboard's sandbox page plays what the emulator hears, from this origin.
+        mediaSrc: ["'self'", 'blob:'],
+        // Over plain http (localhost, the sandbox) upgrading would point the page's own
+        // requests at an https port that isn't there.
+        upgradeInsecureRequests: options.https ? [] : null,
       },
     },
   });
