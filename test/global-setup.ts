@@ -1,6 +1,8 @@
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ensureCertificates, extraCaCertsFile } from '../src/emulators/discord/voice/index.ts';
+import { chromiumAvailable } from './browser/support/browser.ts';
+import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 
 /**
  * Vitest global setup: prepares the voice emulator's throwaway CA before any worker starts.
@@ -16,4 +18,6 @@ export default async function setup(): Promise<void> {
   process.env.GRAMOPHONE_TEST_CERT_DIR = certDir;
   // Keeps whatever the machine already trusts through the variable (often a system bundle).
   process.env.NODE_EXTRA_CA_CERTS = await extraCaCertsFile(caPath, process.env.NODE_EXTRA_CA_CERTS);
+  // Once, here, before the browser suites run in parallel workers.
+  if (chromiumAvailable()) ensureDashboardBuilt();
 }

@@ -1,4 +1,14 @@
 export { ApiError, api, type FieldIssue, get, setCsrfToken } from './client.ts';
-export { useGuildEvents } from './events.ts';
-export { discordImage, keys, logout, useGuilds, useMe, useMeta } from './queries.ts';
+export { type LiveQueue, type StreamStatus, useGuildEvents } from './events.ts';
+export {
+  type AnalyticsRange,
+  discordImage,
+  keys,
+  logout,
+  useAnalytics,
+  useGuilds,
+  useLiveQueue,
+  useMe,
+  useMeta,
+} from './queries.ts';
 export type * from './types.ts';

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, get, setCsrfToken } from './client.ts';
-import type { GuildSummary, Me, Meta } from './types.ts';
+import type { LiveQueue } from './events.ts';
+import type { Analytics, GuildSummary, Me, Meta, QueueSnapshot } from './types.ts';
 
 /** Query keys, in one place so the event stream and mutations invalidate the same ones. */
 export const keys = {
@@ -61,4 +62,27 @@ export function discordImage(
   size = 64,
 ): string | null {
   return hash ? `https://cdn.discordapp.com/${kind}/${id}/${hash}.png?size=${size}` : null;
+}
+
+/** A guild's live queue: fetched once, then kept current by the event stream (same key and shape). */
+export function useLiveQueue(guildId: string) {
+  return useQuery({
+    queryKey: keys.guildPart(guildId, 'queue'),
+    queryFn: async (): Promise<LiveQueue> => {
+      const { snapshot } = await get<{ snapshot: QueueSnapshot }>(`/api/guilds/${guildId}/queue`);
+      return { snapshot, receivedAt: Date.now() };
+    },
+    // The stream keeps it fresh; refetching on a timer would only fight it.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export type AnalyticsRange = Analytics['range'];
+
+export function useAnalytics(guildId: string, range: AnalyticsRange) {
+  return useQuery({
+    queryKey: keys.guildPart(guildId, 'analytics', range),
+    queryFn: () => get<Analytics>(`/api/guilds/${guildId}/analytics?range=${range}`),
+    placeholderData: (previous) => previous,
+  });
 }

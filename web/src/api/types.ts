@@ -87,3 +87,67 @@ export interface Analytics {
   };
   commands: { command: string; uses: number }[];
 }
+
+/** One setting's value: the settings page edits them generically, from the schema endpoint. */
+export type SettingValue = boolean | number | string | null;
+export type GuildSettings = Record<string, SettingValue>;
+
+/** `GET /api/guilds/:guildId/settings/schema`: how one setting is edited. */
+export interface SettingDescriptor {
+  key: string;
+  type: 'boolean' | 'integer' | 'number' | 'string' | 'enum';
+  nullable: boolean;
+  default: SettingValue;
+  min: number | null;
+  max: number | null;
+  step: number | null;
+  values: string[] | null;
+  pattern: string | null;
+  maxLength: number | null;
+  picker: 'role' | 'textChannel' | 'voiceChannel' | 'category' | null;
+  format: 'color' | null;
+}
+
+export interface GuildChannel {
+  id: string;
+  name: string;
+  type: 'text' | 'voice' | 'category';
+  parentId: string | null;
+  position: number;
+}
+
+export interface GuildRole {
+  id: string;
+  name: string;
+  color: number;
+  position: number;
+  managed: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  actorId: string | null;
+  /** The actor's Discord name if they ever logged in to the panel. */
+  actorName: string | null;
+  action: string;
+  target: string | null;
+  /** For `settings.update`: `{ field: { before, after } }`. */
+  changes: unknown;
+  requestId: string | null;
+  createdAt: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextBefore: number | null;
+}
+
+/** One of the caller's panel sessions (`GET /api/auth/sessions`). */
+export interface PanelSession {
+  id: string;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
