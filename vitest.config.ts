@@ -16,7 +16,7 @@ const needsChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(process.env.REDIS_URL ? [] : needsRedis), ...needsChromium],
     // Forked workers inherit environment set in global setup (NODE_EXTRA_CA_CERTS is read
     // only when a process starts), and native addons behave better in processes than threads.

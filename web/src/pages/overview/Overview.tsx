@@ -102,12 +102,17 @@ function Figures({ data }: { data: Analytics }) {
           value={format.number(data.listeningHours, { maximumFractionDigits: 1 })}
           testId="stat-hours"
         />
-        <Stat
-          label={t('members')}
-          value={format.number(data.members.current)}
-          note={t('joinsLeaves', { joins: data.members.joins, leaves: data.members.leaves })}
-          testId="stat-members"
-        />
+        {/* Nothing ever recorded means member events are off, not a server without members. */}
+        {data.members.current === 0 && data.members.series.length === 0 ? (
+          <Stat label={t('members')} value="—" note={t('memberTrackingOff')} testId="stat-members" />
+        ) : (
+          <Stat
+            label={t('members')}
+            value={format.number(data.members.current)}
+            note={t('joinsLeaves', { joins: data.members.joins, leaves: data.members.leaves })}
+            testId="stat-members"
+          />
+        )}
       </section>
       <p className="muted" style={{ margin: 0 }}>
         {t('updated', { when: format.dateTime(data.to) })}

@@ -23,7 +23,7 @@ export default function GuildPicker() {
                 .map((guild) => {
                   const icon = discordImage('icons', guild.id, guild.icon);
                   return (
-                    <li key={guild.id} className="card" style={{ borderBottom: undefined }}>
+                    <li key={guild.id} className="card">
                       {icon ? (
                         <img className="avatar" src={icon} alt="" />
                       ) : (
