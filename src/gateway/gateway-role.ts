@@ -54,12 +54,13 @@ export const gatewayRole: RoleDefinition = {
     });
 
     const music = await startMusic(client, context);
+    const playlists = new PlaylistService(database);
     const stopRouting = routeInteractions(client, {
       commands: slashCommands,
       components: componentHandlers,
       services: {
         music: music.service,
-        playlists: new PlaylistService(database),
+        playlists,
         settings: guilds,
         picks: new PickStore(),
         logger,
@@ -76,7 +77,7 @@ export const gatewayRole: RoleDefinition = {
     });
     await client.application?.commands.set(slashCommands.map((command) => command.definition));
     const stopAnswering = await handleGuildResourceCommands(context.bus, client);
-    const stopMusicCommands = await handleMusicCommands(context.bus, client, music.service);
+    const stopMusicCommands = await handleMusicCommands(context.bus, client, music.service, playlists);
     const restored = await music.restore();
     logger.info(
       { user: client.user?.tag, guilds: client.guilds.cache.size, restoredPlayers: restored },

@@ -9,6 +9,8 @@ import { queueSnapshotSchema } from './snapshot.ts';
  */
 export const MUSIC_SNAPSHOT_COMMAND = 'music.snapshot';
 export const MUSIC_OPERATION_COMMAND = 'music.operation';
+/** Loads one of the acting user's playlists (or one shared with the guild) into the queue, as `/playlist load`. */
+export const MUSIC_PLAYLIST_COMMAND = 'music.playlist';
 /** Topic of every queue and player change. */
 export const MUSIC_QUEUE_TOPIC = 'music.queue';
 
@@ -21,6 +23,15 @@ export const musicOperationRequestSchema = z.object({
   operation: queueOperationSchema,
 });
 export type MusicOperationRequest = z.infer<typeof musicOperationRequestSchema>;
+
+/** Replied to with a `musicOperationReplySchema` answer, as an `add`. */
+export const musicPlaylistRequestSchema = z.object({
+  guildId: snowflake,
+  userId: snowflake,
+  playlistId: z.number().int().positive(),
+  next: z.boolean().optional(),
+});
+export type MusicPlaylistRequest = z.infer<typeof musicPlaylistRequestSchema>;
 
 export const musicOperationReplySchema = z.object({
   snapshot: queueSnapshotSchema,

@@ -12,12 +12,15 @@ export {
 } from './autoplay.ts';
 export {
   MUSIC_OPERATION_COMMAND,
+  MUSIC_PLAYLIST_COMMAND,
   MUSIC_QUEUE_TOPIC,
   MUSIC_SNAPSHOT_COMMAND,
   type MusicOperationRequest,
+  type MusicPlaylistRequest,
   type MusicQueueEvent,
   musicOperationReplySchema,
   musicOperationRequestSchema,
+  musicPlaylistRequestSchema,
   musicQueueEventSchema,
   musicSnapshotRequestSchema,
 } from './bus-contract.ts';

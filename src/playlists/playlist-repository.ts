@@ -78,6 +78,17 @@ export class PlaylistRepository {
     return row ?? null;
   }
 
+  /** Playlist `id` when the user owns it or it is shared with the guild, else null. */
+  async visibleById(userId: string, guildId: string, id: number): Promise<PlaylistRecord | null> {
+    const [row] = await this.db
+      .select(record)
+      .from(playlists)
+      .where(
+        and(eq(playlists.id, id), or(eq(playlists.ownerId, userId), eq(playlists.sharedGuildId, guildId))),
+      );
+    return row ?? null;
+  }
+
   /** Whether the owner has a playlist called `name` (any case) other than `exceptId`. */
   async nameTaken(ownerId: string, name: string, exceptId?: number): Promise<boolean> {
     const conditions = [eq(playlists.ownerId, ownerId), sameName(name)];

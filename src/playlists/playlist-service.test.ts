@@ -226,6 +226,31 @@ describe.each(databaseKinds())('PlaylistService (%s)', (kind) => {
     expect(titles((await playlists.tracksToPlay(ALICE, GUILD, 'blank')).tracks)).toEqual(['filled']);
   });
 
+  it("plays by id the user's own playlists and those shared with the guild, and nobody else's", async () => {
+    const own = await playlists.create(ALICE, 'Mix');
+    await playlists.addTracks(ALICE, 'Mix', [aTrack({ title: 'alices' })]);
+    const shared = await playlists.create(BOB, 'Mix', GUILD);
+    await playlists.addTracks(BOB, 'Mix', [aTrack({ title: 'bobs' })]);
+    const elsewhere = await playlists.create(BOB, 'Elsewhere', OTHER_GUILD);
+    await playlists.addTracks(BOB, 'Elsewhere', [aTrack()]);
+    const empty = await playlists.create(ALICE, 'Blank');
+    // Same name as her own: by id, Bob's shared one is still the one played.
+    expect(titles((await playlists.tracksToPlayById(ALICE, GUILD, shared.id)).tracks)).toEqual(['bobs']);
+    expect(await playlists.tracksToPlayById(ALICE, OTHER_GUILD, own.id)).toMatchObject({ name: 'Mix' });
+    for (const id of [elsewhere.id, own.id + 10_000]) {
+      await expect(playlists.tracksToPlayById(ALICE, GUILD, id)).rejects.toMatchObject({
+        code: 'PLAYLIST_NOT_FOUND',
+      });
+    }
+    await expect(playlists.tracksToPlayById(BOB, GUILD, own.id)).rejects.toMatchObject({
+      code: 'PLAYLIST_NOT_FOUND',
+    });
+    await expect(playlists.tracksToPlayById(ALICE, GUILD, empty.id)).rejects.toMatchObject({
+      code: 'PLAYLIST_EMPTY',
+      params: { name: 'Blank' },
+    });
+  });
+
   it('lets only the owner change a playlist, even one shared with the guild', async () => {
     await playlists.create(ALICE, 'Shared', GUILD);
     await playlists.addTracks(ALICE, 'Shared', [aTrack()]);

@@ -119,6 +119,20 @@ export class PlaylistService {
     return playlist;
   }
 
+  /**
+   * As `tracksToPlay`, by id (the panel lists ids, and a name may be both the user's and one
+   * shared with the guild): the user's own or one shared with the guild, else PLAYLIST_NOT_FOUND.
+   */
+  async tracksToPlayById(userId: string, guildId: string, id: number): Promise<Playlist> {
+    const playlist = Number.isSafeInteger(id)
+      ? await this.repository.visibleById(snowflakeSchema.parse(userId), snowflakeSchema.parse(guildId), id)
+      : null;
+    if (!playlist) throw new PlaylistError('PLAYLIST_NOT_FOUND', { name: `#${id}` });
+    const tracks = await this.repository.tracks(playlist.id);
+    if (tracks.length === 0) throw new PlaylistError('PLAYLIST_EMPTY', { name: playlist.name });
+    return { ...playlist, trackCount: tracks.length, tracks };
+  }
+
   async delete(ownerId: string, name: string): Promise<PlaylistRecord> {
     return this.repository.transaction(async (repository) => {
       const playlist = await this.ownLocked(repository, ownerId, name);
