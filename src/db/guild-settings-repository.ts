@@ -6,7 +6,7 @@ import {
   guildSettingsSchema,
 } from '../settings/index.ts';
 import type { Db } from './client.ts';
-import { auditLog, guildSettings, guilds } from './schema.ts';
+import { auditLog, guildSettings, guilds, users } from './schema.ts';
 
 export interface SettingsChange {
   before: GuildSettings;
@@ -30,6 +30,8 @@ export interface AuditEntry {
   changes: unknown;
   requestId: string | null;
   createdAt: Date;
+  /** The actor's Discord display name (else username) when they are in `users`, else null. */
+  actorName: string | null;
 }
 
 /** Reads and writes guild settings; every write leaves an audit entry in the same transaction. */
@@ -119,7 +121,14 @@ export class GuildSettingsRepository {
       options.action ? eq(auditLog.action, options.action) : undefined,
       options.actorId ? eq(auditLog.actorId, options.actorId) : undefined,
     );
-    return this.db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(options.limit);
+    const rows = await this.db
+      .select({ entry: auditLog, globalName: users.globalName, username: users.username })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorId))
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(options.limit);
+    return rows.map(({ entry, globalName, username }) => ({ ...entry, actorName: globalName ?? username }));
   }
 }
 

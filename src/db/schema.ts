@@ -54,7 +54,10 @@ export const users = pgTable('users', {
   username: text('username').notNull(),
   globalName: text('global_name'),
   avatar: text('avatar'),
+  /** Discord's locale for the user, refreshed at every login. */
   locale: text('locale'),
+  /** The language the user chose in the panel (`en`, `de`, …); a login leaves it alone. */
+  panelLocale: text('panel_locale'),
   ...timestamps,
 });
 

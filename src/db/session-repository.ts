@@ -28,7 +28,8 @@ export class SessionRepository {
       .onConflictDoUpdate({ target: users.id, set: { ...profile, updatedAt: new Date() } });
   }
 
-  async findUser(id: string): Promise<UserProfile | undefined> {
+  /** A user's profile and the language they chose in the panel (null until they choose). */
+  async findUser(id: string): Promise<(UserProfile & { panelLocale: string | null }) | undefined> {
     const [row] = await this.db.select().from(users).where(eq(users.id, id));
     return row
       ? {
@@ -37,8 +38,19 @@ export class SessionRepository {
           globalName: row.globalName,
           avatar: row.avatar,
           locale: row.locale,
+          panelLocale: row.panelLocale,
         }
       : undefined;
+  }
+
+  /** Records the panel language a user chose; false when the user is unknown. */
+  async setPanelLocale(id: string, panelLocale: string): Promise<boolean> {
+    const updated = await this.db
+      .update(users)
+      .set({ panelLocale, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning({ id: users.id });
+    return updated.length > 0;
   }
 
   async createSession(session: NewSession): Promise<void> {

@@ -1,4 +1,11 @@
 export {
+  describeSettings,
+  type SettingDescriptor,
+  type SettingPicker,
+  settingDescriptorSchema,
+  settingPickers,
+} from './describe.ts';
+export {
   defaultGuildSettings,
   type GuildSettings,
   type GuildSettingsPatch,

@@ -5,21 +5,29 @@ const snowflake = z.string().regex(/^\d{15,21}$/, { error: 'must be a Discord id
 /** Languages the bot and the dashboard speak. */
 export const supportedLanguages = ['en', 'de', 'fr', 'es'] as const;
 
-/** Each setting's rule and caps, without defaults (a patch must not fill in what it omits). */
+/**
+ * Each setting's rule and caps, without defaults (a patch must not fill in what it omits).
+ * `.meta({ picker })` tells the panel which of the server's things an id names (`role`,
+ * `textChannel`, `voiceChannel`, `category`) and `.meta({ format: 'color' })` a colour, so a new
+ * setting shows up in the panel's form without touching the dashboard (`describeSettings`).
+ */
 const fields = {
-  djRoleId: snowflake.nullable(),
+  djRoleId: snowflake.nullable().meta({ picker: 'role' }),
   defaultVolume: z.number().int().min(0).max(200),
   maxQueueLength: z.number().int().min(1).max(5000),
   /** Longest track accepted, in seconds; 0 means no limit. */
   maxTrackLengthSeconds: z.number().int().min(0).max(86_400),
   /** Share of the listeners in the channel that must vote to skip. */
   voteSkipRatio: z.number().min(0.1).max(1),
-  announceChannelId: snowflake.nullable(),
+  announceChannelId: snowflake.nullable().meta({ picker: 'textChannel' }),
   /** Seconds to stay in an empty voice channel before leaving. */
   leaveWhenEmptySeconds: z.number().int().min(0).max(3600),
   stayConnected247: z.boolean(),
   language: z.enum(supportedLanguages),
-  embedColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #5865F2' }),
+  embedColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #5865F2' })
+    .meta({ format: 'color' }),
 };
 
 /**

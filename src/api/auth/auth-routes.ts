@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import type { DiscordOAuthClient } from './discord-oauth-client.ts';
+import { preferencesRoutes } from './preferences-routes.ts';
 import { clearSessionCookie, requireSession, setSessionCookie } from './session-hooks.ts';
 import { LOGIN_ATTEMPT_TTL_MS, LoginFailed, type SessionService } from './session-service.ts';
 
@@ -127,7 +128,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         tags: ['auth'],
         summary: 'The logged-in user and the CSRF token to send with every non-GET request',
         response: {
-          200: z.object({ user: userSchema, csrfToken: z.string(), sessionExpiresAt: z.iso.datetime() }),
+          200: z.object({
+            user: userSchema,
+            csrfToken: z.string(),
+            sessionExpiresAt: z.iso.datetime(),
+            locale: z
+              .string()
+              .nullable()
+              .describe('The dashboard language saved with PUT /api/auth/preferences; null until then'),
+          }),
           ...errorResponses(401, 429),
         },
       },
@@ -139,9 +148,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         user: { id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar },
         csrfToken: session.csrfToken,
         sessionExpiresAt: session.expiresAt.toISOString(),
+        locale: user.panelLocale,
       };
     },
   );
+
+  await app.register(preferencesRoutes, { sessions });
 
   app.get(
     '/api/auth/sessions',

@@ -132,11 +132,18 @@ export class SessionService {
     return this.discord.currentUserGuilds(await this.#accessToken(session));
   }
 
-  /** The session's user as last recorded from Discord. */
-  async user(session: PanelSession): Promise<UserProfile> {
+  /** The session's user as last recorded from Discord, with the panel language they chose. */
+  async user(session: PanelSession): Promise<UserProfile & { panelLocale: string | null }> {
     const user = await this.repository.findUser(session.userId);
     if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The session’s user is gone; log in again.');
     return user;
+  }
+
+  /** Keeps the panel language in the user's profile (a login doesn't overwrite it). */
+  async setPanelLocale(session: PanelSession, locale: string): Promise<void> {
+    if (!(await this.repository.setPanelLocale(session.userId, locale))) {
+      throw new ApiError(401, 'UNAUTHENTICATED', 'The session’s user is gone; log in again.');
+    }
   }
 
   async list(session: PanelSession): Promise<(SessionRow & { current: boolean })[]> {

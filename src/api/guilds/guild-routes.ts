@@ -7,12 +7,14 @@ import { guildSettingsPatchSchema, guildSettingsSchema } from '../../settings/in
 import { requireSession } from '../auth/session-hooks.ts';
 import { ApiError } from '../errors.ts';
 import { type LiveMusicRoutesOptions, liveMusicRoutes } from '../live-music/live-music-routes.ts';
+import { type PlaylistRoutesOptions, playlistRoutes } from '../live-music/playlist-routes.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
 import { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from '../schemas.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import type { GuildAccessGuard } from './guild-access-guard.ts';
 import type { GuildListService } from './guild-list-service.ts';
 import type { GuildResourceService } from './guild-resource-service.ts';
+import { settingsSchemaRoutes } from './settings-schema-routes.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export interface GuildRoutesOptions {
@@ -24,6 +26,7 @@ export interface GuildRoutesOptions {
   /** The strict tier, for exports. */
   exportRateLimit: RateLimitTier;
   liveMusic: LiveMusicRoutesOptions;
+  playlists: PlaylistRoutesOptions;
 }
 
 const panelGuildSchema = z.object({
@@ -37,6 +40,7 @@ const panelGuildSchema = z.object({
 const auditEntrySchema = z.object({
   id: z.number().int(),
   actorId: z.string().nullable(),
+  actorName: z.string().nullable().describe('The actor’s Discord name if they ever logged in to the panel'),
   action: z.string(),
   target: z.string().nullable(),
   changes: z.unknown(),
@@ -181,9 +185,11 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
   );
 
   // A child plugin inherits the guard above.
+  await app.register(settingsSchemaRoutes);
   await app.register(analyticsRoutes, {
     analytics: options.analytics,
     exportRateLimit: options.exportRateLimit,
   });
   await app.register(liveMusicRoutes, options.liveMusic);
+  await app.register(playlistRoutes, options.playlists);
 };
