@@ -11,6 +11,9 @@ import { type Bus, BusCommandError, type Unsubscribe } from '../bus/index.ts';
 export const GATEWAY_ADDRESS = 'gateway';
 export const GUILD_CHANNELS_COMMAND = 'guild.channels';
 export const GUILD_ROLES_COMMAND = 'guild.roles';
+export const GUILD_MEMBERS_COMMAND = 'guild.members';
+/** At most this many members per request: a queue page's requesters, not the member list. */
+export const GUILD_MEMBERS_MAX = 50;
 /** BusCommandError code: this gateway instance doesn't have the guild. */
 export const GUILD_NOT_HERE = 'GUILD_NOT_HERE';
 
@@ -31,6 +34,20 @@ export const guildRoleSchema = z.object({
   position: z.number().int(),
   managed: z.boolean(),
 });
+export const guildMembersRequestSchema = guildResourceRequestSchema.extend({
+  ids: z
+    .array(z.string().regex(/^\d{15,21}$/))
+    .min(1)
+    .max(GUILD_MEMBERS_MAX),
+});
+export const guildMemberSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  avatarUrl: z.string().nullable(),
+  bot: z.boolean(),
+});
+export const guildMembersReplySchema = z.object({ members: z.array(guildMemberSchema) });
+export type GuildMember = z.output<typeof guildMemberSchema>;
 export const guildChannelsReplySchema = z.object({ channels: z.array(guildChannelSchema) });
 export const guildRolesReplySchema = z.object({ roles: z.array(guildRoleSchema) });
 export type GuildChannel = z.output<typeof guildChannelSchema>;
@@ -82,6 +99,28 @@ export async function handleGuildResourceCommands(bus: Bus, client: Client): Pro
         }))
         .sort((a, b) => b.position - a.position);
       return { roles };
+    }),
+    bus.handle(GATEWAY_ADDRESS, GUILD_MEMBERS_COMMAND, async (payload) => {
+      const guild = guildOf(payload);
+      const parsed = guildMembersRequestSchema.safeParse(payload);
+      if (!parsed.success)
+        throw new BusCommandError('INVALID_REQUEST', parsed.error.issues[0]?.message ?? 'bad ids');
+      // The cache first (members in voice are always there); the rest one REST call each, in
+      // parallel. Someone who left the server is simply absent from the answer.
+      const found = await Promise.all(
+        [...new Set(parsed.data.ids)].map(
+          async (id) => guild.members.cache.get(id) ?? (await guild.members.fetch(id).catch(() => null)),
+        ),
+      );
+      const members: GuildMember[] = found
+        .filter((member) => member !== null)
+        .map((member) => ({
+          id: member.id,
+          displayName: member.displayName,
+          avatarUrl: member.displayAvatarURL({ size: 64 }),
+          bot: member.user.bot,
+        }));
+      return { members };
     }),
   ]);
   return async () => {

@@ -156,6 +156,29 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
     );
   });
 
+  it('names the given members (fetching those not cached), leaves out strangers, and validates the ids', async () => {
+    const demo = panel.emulator.demo!;
+    const [alice, bob] = demo.memberIds as [string, string];
+    const stranger = String(panel.emulator.control.createUser({ username: 'stranger' }).id);
+    const response = await owner.request({
+      method: 'GET',
+      url: `/api/guilds/${guildId}/members?ids=${alice},${bob},${stranger}`,
+    });
+    expect(response.statusCode).toBe(200);
+    const members = response.json().members as { id: string; displayName: string; bot: boolean }[];
+    expect(members.map((m) => [m.id, m.displayName, m.bot]).sort()).toEqual(
+      [
+        [alice, 'Alice', false],
+        [bob, 'Bob', false],
+      ].sort(),
+    );
+    for (const query of ['', '?ids=', '?ids=abc', `?ids=${Array(51).fill(alice).join(',')}`]) {
+      const bad = await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/members${query}` });
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.json().details[0].path, query).toMatch(/^ids/);
+    }
+  });
+
   it('sees a channel created on Discord after start', async () => {
     const created = panel.emulator.control.createChannel({ guildId, name: 'requests', type: 'text' });
     await expect

@@ -8,11 +8,14 @@ import {
 import {
   GATEWAY_ADDRESS,
   GUILD_CHANNELS_COMMAND,
+  GUILD_MEMBERS_COMMAND,
   GUILD_NOT_HERE,
   GUILD_ROLES_COMMAND,
   type GuildChannel,
+  type GuildMember,
   type GuildRole,
   guildChannelsReplySchema,
+  guildMembersReplySchema,
   guildRolesReplySchema,
 } from '../../gateway/index.ts';
 import { ApiError } from '../errors.ts';
@@ -34,9 +37,20 @@ export class GuildResourceService {
     return guildRolesReplySchema.parse(reply).roles;
   }
 
-  async #ask(command: string, guildId: string): Promise<unknown> {
+  /** The given members' display names and avatars; ids not in the server are left out. */
+  async members(guildId: string, ids: string[]): Promise<GuildMember[]> {
+    const reply = await this.#ask(GUILD_MEMBERS_COMMAND, guildId, { ids });
+    return guildMembersReplySchema.parse(reply).members;
+  }
+
+  async #ask(command: string, guildId: string, extra: Record<string, unknown> = {}): Promise<unknown> {
     try {
-      return await this.bus.request(GATEWAY_ADDRESS, command, { guildId }, { timeoutMs: this.timeoutMs });
+      return await this.bus.request(
+        GATEWAY_ADDRESS,
+        command,
+        { guildId, ...extra },
+        { timeoutMs: this.timeoutMs },
+      );
     } catch (error) {
       if (error instanceof BusCommandError && error.code === GUILD_NOT_HERE) {
         throw new ApiError(404, 'GUILD_NOT_FOUND', 'The bot is not in this server.');

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AnalyticsService } from '../../analytics/index.ts';
 import type { GuildRepository } from '../../db/index.ts';
-import { guildChannelSchema, guildRoleSchema } from '../../gateway/index.ts';
+import {
+  GUILD_MEMBERS_MAX,
+  guildChannelSchema,
+  guildMemberSchema,
+  guildRoleSchema,
+} from '../../gateway/index.ts';
 import { guildSettingsPatchSchema, guildSettingsSchema } from '../../settings/index.ts';
 import { requireSession } from '../auth/session-hooks.ts';
 import { ApiError } from '../errors.ts';
@@ -165,6 +170,32 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
       },
     },
     async (request) => ({ channels: await options.resources.channels(request.params.guildId) }),
+  );
+
+  app.get(
+    '/members',
+    {
+      schema: {
+        tags: ['guilds'],
+        summary: 'Display names and avatars of the given members (requesters, listeners), from the bot',
+        params: guildParamsSchema,
+        querystring: z.object({
+          ids: z
+            .string()
+            .transform((value) => value.split(',').filter(Boolean))
+            .pipe(z.array(snowflakeSchema).min(1).max(GUILD_MEMBERS_MAX))
+            .describe(`Comma-separated user ids, 1 to ${GUILD_MEMBERS_MAX}`),
+        }),
+        response: {
+          200: z.object({ members: z.array(guildMemberSchema) }),
+          ...guildGuardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request) => ({
+      members: await options.resources.members(request.params.guildId, request.query.ids),
+    }),
   );
 
   app.get(

@@ -9,6 +9,7 @@ export {
   useGuilds,
   useLiveQueue,
   useMe,
+  useMemberNames,
   useMeta,
 } from './queries.ts';
 export type * from './types.ts';

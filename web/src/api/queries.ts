@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, get, setCsrfToken } from './client.ts';
 import type { LiveQueue } from './events.ts';
-import type { Analytics, GuildSummary, Me, Meta, QueueSnapshot } from './types.ts';
+import type { Analytics, GuildMember, GuildSummary, Me, Meta, QueueSnapshot } from './types.ts';
 
 /** Query keys, in one place so the event stream and mutations invalidate the same ones. */
 export const keys = {
@@ -85,4 +85,27 @@ export function useAnalytics(guildId: string, range: AnalyticsRange) {
     queryFn: () => get<Analytics>(`/api/guilds/${guildId}/analytics?range=${range}`),
     placeholderData: (previous) => previous,
   });
+}
+
+/** The api answers at most this many members per request. */
+const MEMBERS_PER_REQUEST = 50;
+
+/**
+ * Display names of the given members (queue requesters and the like), as a map by id. Asked of
+ * the bot in one request per set of ids and kept for 5 minutes; ids not in the server are absent.
+ */
+export function useMemberNames(guildId: string, ids: readonly (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))]
+    .sort()
+    .slice(0, MEMBERS_PER_REQUEST);
+  const query = useQuery({
+    queryKey: keys.guildPart(guildId, 'members', wanted.join(',')),
+    queryFn: async () =>
+      (await get<{ members: GuildMember[] }>(`/api/guilds/${guildId}/members?ids=${wanted.join(',')}`))
+        .members,
+    enabled: wanted.length > 0,
+    staleTime: 5 * 60_000,
+    placeholderData: (previous) => previous,
+  });
+  return new Map((query.data ?? []).map((member) => [member.id, member]));
 }

@@ -32,6 +32,13 @@ export interface GuildSummary {
   inviteUrl: string | null;
 }
 
+export interface GuildMember {
+  id: string;
+  displayName: string;
+  avatarUrl: string | null;
+  bot: boolean;
+}
+
 export interface TrackInfo {
   title: string;
   author: string;

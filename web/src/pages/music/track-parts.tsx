@@ -1,5 +1,6 @@
+import { useParams } from 'react-router';
 import type { QueuedTrack } from '../../api/index.ts';
-import { useMe } from '../../api/index.ts';
+import { useLiveQueue, useMe, useMemberNames } from '../../api/index.ts';
 import { useMessages } from '../../i18n/index.ts';
 import { musicMessages } from './messages.ts';
 
@@ -41,13 +42,23 @@ export function TrackTitle({ track, className }: { track: QueuedTrack; className
   );
 }
 
-/** "you", "autoplay", or the member's Discord id (the panel has no member names to show). */
+/**
+ * "you", "autoplay", or the member's name in the server (asked of the bot once for everyone
+ * in the queue; their id while that answer is on its way or if they left).
+ */
 export function useRequesterText(): (requesterId: string | null) => string {
   const t = useMessages(musicMessages);
   const me = useMe();
+  const { guildId = '' } = useParams();
+  const snapshot = useLiveQueue(guildId).data?.snapshot;
+  const tracks = snapshot ? [snapshot.current, ...snapshot.upcoming, ...snapshot.history] : [];
+  const names = useMemberNames(
+    guildId,
+    tracks.map((track) => track?.requesterId ?? null),
+  );
   return (requesterId) => {
     if (requesterId === null) return t('requesterAutoplay');
     if (requesterId === me.data?.user.id) return t('requesterYou');
-    return requesterId;
+    return names.get(requesterId)?.displayName ?? requesterId;
   };
 }
