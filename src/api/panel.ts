@@ -3,6 +3,7 @@ import { AnalyticsService } from '../analytics/index.ts';
 import type { Bus } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Database, GuildRepository, GuildSettingsRepository, SessionRepository } from '../db/index.ts';
+import { PlaylistService } from '../playlists/index.ts';
 import type { SandboxHandle } from '../runtime/index.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { DiscordOAuthClient } from './auth/discord-oauth-client.ts';
@@ -16,8 +17,10 @@ import { SettingsService } from './guilds/settings-service.ts';
 import { defaultEventStreamOptions } from './live-music/event-stream.ts';
 import { GuildEventHub } from './live-music/guild-event-hub.ts';
 import { LiveMusicService } from './live-music/live-music-service.ts';
+import { PanelPlaylists } from './live-music/panel-playlists.ts';
 import { metaRoutes, PACKAGE_VERSION, PANEL_LOCALES } from './meta-routes.ts';
 import type { RateLimitTiers } from './plugins/security.ts';
+import { sandboxRoutes } from './sandbox/sandbox-routes.ts';
 
 /** What the control panel is built from. */
 export interface ControlPanelDependencies {
@@ -92,5 +95,14 @@ export const controlPanel: FastifyPluginAsync<{
       stream: defaultEventStreamOptions,
       eventsRateLimit: tiers.lenient,
     },
+    playlists: { playlists: new PanelPlaylists(new PlaylistService(database), bus) },
   });
+  // Only a process running the sandbox has these; elsewhere /api/sandbox/* is a 404.
+  if (dependencies.sandbox) {
+    await app.register(sandboxRoutes, {
+      prefix: '/api/sandbox',
+      sandbox: dependencies.sandbox,
+      pollRateLimit: tiers.lenient,
+    });
+  }
 };

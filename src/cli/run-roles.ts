@@ -50,7 +50,7 @@ export async function runRoles(names: readonly RoleName[], config: Config): Prom
       config: sandbox?.config ?? config,
       logger,
       roles: names.map((name) => definitions[name]),
-      ...(sandbox ? { sandbox: { controlUrl: sandbox.emulator.controlUrl } } : {}),
+      ...(sandbox ? { sandbox: sandbox.handle } : {}),
     });
   } catch (error) {
     await sandbox?.close().catch(() => {});

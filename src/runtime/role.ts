@@ -29,6 +29,21 @@ export interface AppContext {
 export interface SandboxHandle {
   /** The emulator's control API (`POST <controlUrl>/<operation>`), on loopback. */
   readonly controlUrl: string;
+  /**
+   * Hears what the sandbox's voice server receives from the bot in a guild, live: each decoded
+   * packet as 48 kHz stereo s16le PCM (20 ms per packet), nothing while the bot sends nothing.
+   * Returns the function that stops listening.
+   */
+  listenToVoice(guildId: string, onPcm: (pcm: Buffer) => void): () => void;
+  /** The bot's voice connection in a guild as the voice server sees it. */
+  voiceActivity(guildId: string): SandboxVoiceActivity;
+}
+
+/** Whether the bot's voice connection is up, and when its last audio packet arrived. */
+export interface SandboxVoiceActivity {
+  connected: boolean;
+  /** Epoch milliseconds of the last decrypted audio packet, null before the first. */
+  lastPacketAt: number | null;
 }
 
 /** A started role. `stop` stops taking work, drains what is in flight and closes its connections. */

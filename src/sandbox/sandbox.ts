@@ -2,7 +2,9 @@ import type { Config } from '../config/index.ts';
 import { type EmulatorDescription, startDiscordEmulator } from '../emulators/discord/index.ts';
 import { extraCaCertsFile, VoiceServer } from '../emulators/discord/voice/index.ts';
 import type { Logger } from '../logging/index.ts';
+import type { SandboxHandle } from '../runtime/index.ts';
 import { ensureDemoTrack } from './demo-track.ts';
+import { LiveVoiceTap } from './live-voice.ts';
 import { type SandboxConfig, sandboxCertDir, sandboxConfig } from './sandbox-config.ts';
 import { logSandboxUsage } from './usage.ts';
 import { checkVoiceTrust, type TrustCheck } from './voice-trust.ts';
@@ -36,6 +38,8 @@ export interface Sandbox {
   readonly nodeExtraCaCerts: string;
   /** Whether this process trusts the voice server's certificate. */
   readonly voiceTrust: TrustCheck;
+  /** What the roles get to know of it (the api's sandbox page): the control URL, live voice. */
+  readonly handle: SandboxHandle;
   /** Logs what the sandbox is and how to talk to it; call it once the roles are ready. */
   logUsage(where: { panelUrl: string | null; runsAudio: boolean }): void;
   close(): Promise<void>;
@@ -70,9 +74,11 @@ export async function startSandbox(options: { config: Config; logger: Logger }):
     await voice.close();
     throw new SandboxStartError(config.SANDBOX_PORT, error);
   }
+  const tap = new LiveVoiceTap(voice, logger.child({ module: 'live-voice' }));
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      tap.close();
       await emulator.close();
       await voice.close();
     })();
@@ -101,6 +107,11 @@ export async function startSandbox(options: { config: Config; logger: Logger }):
     emulator: description,
     nodeExtraCaCerts,
     voiceTrust,
+    handle: {
+      controlUrl: description.controlUrl,
+      listenToVoice: (guildId, onPcm) => tap.listen(guildId, onPcm),
+      voiceActivity: (guildId) => tap.activity(guildId),
+    },
     logUsage: (where) =>
       logSandboxUsage(logger, {
         emulator: description,

@@ -18,6 +18,7 @@ export type { UdpEndpointFigures } from './udp-endpoint.ts';
 export type { VoiceConnectionKey, VoiceConnectionStats } from './voice-recording.ts';
 export {
   type VoiceAllocateInput,
+  type VoiceAudioPacket,
   type VoiceConnectionFilter,
   VoiceServer,
   type VoiceServerStartOptions,

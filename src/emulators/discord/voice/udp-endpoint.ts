@@ -12,7 +12,14 @@ const RTP_MIN_LENGTH = 12;
 /** How the endpoint finds the session a datagram belongs to, and who hears about decrypted audio. */
 export interface UdpRouting {
   sessionBySsrc(ssrc: number): VoiceSession | undefined;
-  onDecrypted(session: VoiceSession): void;
+  onDecrypted(session: VoiceSession, packet: DecryptedAudio): void;
+}
+
+/** One decrypted audio packet: its RTP sequence number and timestamp, and the Opus frame. */
+export interface DecryptedAudio {
+  sequence: number;
+  timestamp: number;
+  opus: Buffer;
 }
 
 /** Datagrams the endpoint could not attribute to a session. */
@@ -106,14 +113,16 @@ export class VoiceUdpEndpoint {
       recording.stats.countDecryptFailure();
       return;
     }
+    let audio: DecryptedAudio;
     try {
       const { header, opus } = decryptRtpPacket(packet, session.mode, session.secretKey);
       recording.addDecrypted(header, opus, arrivalMs, Date.now());
+      audio = { sequence: header.sequence, timestamp: header.timestamp, opus };
     } catch (error) {
       recording.stats.countDecryptFailure();
       this.logger.debug({ err: error, ssrc: session.ssrc }, 'voice UDP rejected an undecryptable packet');
       return;
     }
-    this.routing.onDecrypted(session);
+    this.routing.onDecrypted(session, audio);
   }
 }

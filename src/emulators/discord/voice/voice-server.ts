@@ -6,7 +6,7 @@ import { type Logger, silentLogger } from '../../../logging/index.ts';
 import { type CertificatePaths, ensureCertificates } from './certificates.ts';
 import type { PcmRange } from './opus-buffer.ts';
 import { ENCRYPTION_MODES, encryptionModeSchema, VoiceCloseCode } from './protocol.ts';
-import { type UdpEndpointFigures, VoiceUdpEndpoint } from './udp-endpoint.ts';
+import { type DecryptedAudio, type UdpEndpointFigures, VoiceUdpEndpoint } from './udp-endpoint.ts';
 import { VoiceGateway } from './voice-gateway.ts';
 import { type VoiceConnectionStats, VoiceRecording } from './voice-recording.ts';
 import { VoiceProtocolError, VoiceSession } from './voice-session.ts';
@@ -41,6 +41,14 @@ const allocateSchema = z.object({
 
 /** What the gateway passes when a member (the bot) joins a voice channel. */
 export type VoiceAllocateInput = z.infer<typeof allocateSchema>;
+
+/** An audio packet as it arrives, for live listeners ({@link VoiceServer.onAudio}). */
+export interface VoiceAudioPacket extends DecryptedAudio {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  ssrc: number;
+}
 
 /** Narrows which connection of a guild a query means (latest matching one wins). */
 export interface VoiceConnectionFilter {
@@ -80,7 +88,12 @@ export class VoiceServer {
       parsed.host,
       {
         sessionBySsrc: (ssrc) => server.sessionsBySsrc.get(ssrc),
-        onDecrypted: (session) => server.events.emit('decrypted', session),
+        onDecrypted: (session, audio) => {
+          server.events.emit('decrypted', session);
+          if (server.events.listenerCount('audio') === 0) return;
+          const { guildId, channelId, userId } = session.recording.key;
+          server.events.emit('audio', { ...audio, guildId, channelId, userId, ssrc: session.ssrc });
+        },
       },
       logger,
     );
@@ -181,6 +194,16 @@ export class VoiceServer {
     const recording = this.findRecording(guildId, options);
     if (!recording) throw new Error(`no voice connection recorded for guild ${guildId}`);
     return recording.decode(options);
+  }
+
+  /**
+   * Calls `listener` with every audio packet decrypted from now on (every guild), as it arrives
+   * (duplicates and reordering included), until the returned function is called. For live
+   * listening; a throwing listener is the caller's bug and is not caught here.
+   */
+  onAudio(listener: (packet: VoiceAudioPacket) => void): () => void {
+    this.events.on('audio', listener);
+    return () => this.events.off('audio', listener);
   }
 
   /**

@@ -1,0 +1,231 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ffmpegPath } from '../../media/index.ts';
+import type { SandboxHandle } from '../../runtime/index.ts';
+import { ApiError } from '../errors.ts';
+import type { RateLimitTier } from '../plugins/security.ts';
+import { errorResponses, guildParamsSchema } from '../schemas.ts';
+import { EmulatorControlClient } from './emulator-control.ts';
+import { startLiveAudioStream } from './live-audio-stream.ts';
+import { SandboxService } from './sandbox-service.ts';
+import {
+  channelParamsSchema,
+  clickButtonBodySchema,
+  interactionAnswerSchema,
+  messagesQuerySchema,
+  runCommandBodySchema,
+  sandboxCommandSchema,
+  sandboxMessageSchema,
+  sandboxStateSchema,
+  selectMenuBodySchema,
+  sendMessageBodySchema,
+  voiceBodySchema,
+  voiceStatesSchema,
+} from './schemas.ts';
+
+export interface SandboxRoutesOptions {
+  sandbox: SandboxHandle;
+  /** The lenient tier, for what the page polls every second. */
+  pollRateLimit: RateLimitTier;
+  /** Concurrent audio listeners (one ffmpeg each). */
+  maxListeners?: number;
+  /** The ffmpeg to encode the audio stream with (the media module's by default). */
+  ffmpeg?: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const interactionErrors = errorResponses(400, 415, 403, 429, 502, 504);
+const writeErrors = errorResponses(400, 415, 403, 429, 502);
+
+/**
+ * A write must be JSON (a cross-site form can't send that without a CORS preflight, which this
+ * API never grants) and, when the browser names its origin, come from this host.
+ */
+function assertSameSiteWrite(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  if (host === null || host !== request.headers.host) {
+    throw new ApiError(403, 'CROSS_ORIGIN', 'Sandbox requests must come from the panel’s own pages.');
+  }
+}
+
+/**
+ * `/api/sandbox/*`: the dashboard's sandbox page. Registered only when this process runs the
+ * sandbox. No login: the sandbox is a local Discord with demo users anyone at the panel may
+ * play; writes are guarded against cross-site requests instead.
+ */
+export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async (app, options) => {
+  const service = new SandboxService(new EmulatorControlClient(options.sandbox.controlUrl), options.sandbox);
+  const maxListeners = options.maxListeners ?? 8;
+  const streams = new Set<{ stop(): void }>();
+  app.addHook('onRequest', async (request) => assertSameSiteWrite(request));
+  // Streams never end by themselves: closing the server must end them, or it would wait forever.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.stop();
+  });
+
+  app.get(
+    '',
+    {
+      config: { rateLimit: options.pollRateLimit },
+      schema: {
+        tags: ['sandbox'],
+        summary:
+          'The sandbox server: channels, demo users, the bot, voice states, whether the bot sends audio',
+        response: { 200: sandboxStateSchema, ...errorResponses(429, 502, 503) },
+      },
+    },
+    () => service.state(),
+  );
+
+  app.get(
+    '/commands',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'The bot’s registered slash commands with their options and subcommands',
+        response: { 200: z.object({ commands: z.array(sandboxCommandSchema) }), ...errorResponses(429, 502) },
+      },
+    },
+    async () => ({ commands: await service.commands() }),
+  );
+
+  app.post(
+    '/commands',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user runs a slash command; answers with what the bot replied',
+        description:
+          'Options are typed as the command declares them. Refusals of the emulator (unknown command or option, a missing required option, a user without permission) are 400 SANDBOX_REFUSED; a bot that does not answer is 504 BOT_DID_NOT_ANSWER.',
+        body: runCommandBodySchema,
+        response: { 200: interactionAnswerSchema, ...interactionErrors },
+      },
+    },
+    (request) => service.runCommand(request.body),
+  );
+
+  app.post(
+    '/buttons',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user clicks a button of a message',
+        body: clickButtonBodySchema,
+        response: { 200: interactionAnswerSchema, ...interactionErrors },
+      },
+    },
+    (request) => service.clickButton(request.body),
+  );
+
+  app.post(
+    '/selects',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user picks values in a select menu of a message',
+        body: selectMenuBodySchema,
+        response: { 200: interactionAnswerSchema, ...interactionErrors },
+      },
+    },
+    (request) => service.selectMenu(request.body),
+  );
+
+  app.post(
+    '/messages',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user writes a plain message in a text channel',
+        body: sendMessageBodySchema,
+        response: { 200: sandboxMessageSchema, ...writeErrors },
+      },
+    },
+    (request) => service.sendMessage(request.body),
+  );
+
+  app.post(
+    '/voice',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user joins (or moves to) a voice channel, or leaves with channelId null',
+        body: voiceBodySchema,
+        response: { 200: voiceStatesSchema, ...writeErrors },
+      },
+    },
+    (request) => service.setVoice(request.body),
+  );
+
+  app.get(
+    '/channels/:channelId/messages',
+    {
+      config: { rateLimit: options.pollRateLimit },
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A text channel’s latest messages, oldest first, with the viewer’s ephemeral answers',
+        params: channelParamsSchema,
+        querystring: messagesQuerySchema,
+        response: {
+          200: z.object({ messages: z.array(sandboxMessageSchema) }),
+          ...errorResponses(400, 404, 429, 502),
+        },
+      },
+    },
+    async (request) => ({
+      messages: await service.messages(request.params.channelId, request.query.viewer, request.query.limit),
+    }),
+  );
+
+  app.get(
+    '/voice/:guildId/audio',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Live MP3 stream of what the emulator’s voice server receives from the bot',
+        description:
+          'Endless `audio/mpeg` (48 kHz stereo, 128 kbit/s), silence while the bot sends nothing, so an `<audio>` element keeps playing. One ffmpeg per listener, ended when the client goes away; at most 8 listeners (429 TOO_MANY_LISTENERS).',
+        params: guildParamsSchema,
+        response: {
+          200: { description: 'The audio stream', content: { 'audio/mpeg': { schema: z.string() } } },
+          ...errorResponses(400, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { guildId } = request.params;
+      await service.assertSandboxGuild(guildId);
+      reply.header('content-type', 'audio/mpeg').header('cache-control', 'no-store');
+      if (request.method === 'HEAD') return reply.send('');
+      if (streams.size >= maxListeners) {
+        throw new ApiError(429, 'TOO_MANY_LISTENERS', `At most ${maxListeners} listeners at a time.`);
+      }
+      const stream = startLiveAudioStream({
+        ffmpegPath: options.ffmpeg ?? ffmpegPath(),
+        listen: (onPcm) => options.sandbox.listenToVoice(guildId, onPcm),
+        logger: request.log,
+      });
+      streams.add(stream);
+      const end = () => {
+        stream.stop();
+        streams.delete(stream);
+      };
+      reply.raw.on('close', end);
+      stream.body.on('close', end);
+      // A stream skips the serializer; the 200 schema above only documents the content type.
+      return reply.send(stream.body as unknown as string);
+    },
+  );
+};
