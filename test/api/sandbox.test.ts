@@ -3,7 +3,6 @@
  * sandbox handle whose "voice server" plays a tone on demand: validation with field paths, the
  * cross-site guard on writes, users acting in the demo server, and the live MP3 stream.
  */
-import { execFile } from 'node:child_process';
 import { get } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +13,11 @@ import { type Database, migrate } from '../../src/db/index.ts';
 import { type DiscordEmulator, startDiscordEmulator } from '../../src/emulators/discord/index.ts';
 import { HealthRegistry } from '../../src/health/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
-import { ffmpegPath } from '../../src/media/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import type { SandboxHandle } from '../../src/runtime/index.ts';
 import { createTestDatabase, type TestDatabaseTarget } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
+import { mp3Loudness } from '../support/mp3-loudness.ts';
 
 /** 20 ms of a 440 Hz tone, 48 kHz stereo s16le, at half scale. */
 function toneFrame(startSample: number): Buffer {
@@ -103,36 +102,6 @@ async function stopApi(harness: Harness | undefined): Promise<void> {
   await harness.bus.close();
   await harness.database.close();
   await harness.target.dispose();
-}
-
-/** Decodes MP3 to mono samples and measures them. */
-async function loudness(mp3: Buffer): Promise<{ rms: number; seconds: number }> {
-  const pcm = await new Promise<Buffer>((resolve, reject) => {
-    const child = execFile(
-      ffmpegPath(),
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'mp3',
-        '-i',
-        'pipe:0',
-        '-f',
-        's16le',
-        '-ac',
-        '1',
-        'pipe:1',
-      ],
-      { encoding: 'buffer', maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
-    );
-    child.stdin?.end(mp3);
-  });
-  let sum = 0;
-  const samples = pcm.length / 2;
-  for (let i = 0; i < samples; i += 1) sum += (pcm.readInt16LE(i * 2) / 32768) ** 2;
-  return { rms: Math.sqrt(sum / Math.max(1, samples)), seconds: samples / 48_000 };
 }
 
 /**
@@ -355,7 +324,7 @@ describe('the sandbox API', () => {
 
   it('streams the voice as MP3: silence at first, the tone while it plays, and stops its encoder on hang-up', async () => {
     const url = `${base}/api/sandbox/voice/${emulator.demo!.guildId}/audio`;
-    const silent = await loudness(await listen(url, 1_200));
+    const silent = await mp3Loudness(await listen(url, 1_200));
     expect(silent.seconds).toBeGreaterThan(0.5);
     expect(silent.rms).toBeLessThan(0.001);
     await eventually(() => expect(sandbox.listeners()).toBe(0));
@@ -364,7 +333,7 @@ describe('the sandbox API', () => {
     try {
       const state = (await harness.app.inject({ method: 'GET', url: '/api/sandbox' })).json();
       expect(state.audio.sending).toBe(true);
-      const tone = await loudness(await listen(url, 2_000));
+      const tone = await mp3Loudness(await listen(url, 2_000));
       // A half-scale sine: RMS 0.35.
       expect(tone.rms).toBeGreaterThan(0.2);
       expect(tone.seconds).toBeGreaterThan(1);

@@ -1,39 +1,14 @@
-/**
- * The dashboard in real Chromium against one `gramophone start` on the Discord emulator: the
- * landing page, logging in through the emulator's OAuth2, the guild picker, the overview
- * following the event stream (a play started in Discord shows without a reload, and its
- * figures arrive when it ends), a failed load offering a retry, phone width and the dark theme.
- */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MusicWorld, startMusicWorld } from '../e2e/support/music-world.ts';
-import { type BrowserSession, launchBrowser, logInThroughEmulator, openSession } from './support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MusicWorld } from '../e2e/support/music-world.ts';
+import { logInThroughEmulator } from './support/browser.ts';
+import { browserWorld } from './support/browser-world.ts';
 
+const setup = browserWorld('dashboard');
 let world: MusicWorld;
 let base: string;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-async function session(options: Parameters<typeof openSession>[2] = {}) {
-  const opened = await openSession(browser, 'dashboard', options);
-  sessions.push(opened);
-  return opened;
-}
-
-beforeAll(async () => {
-  world = await startMusicWorld();
-  ({ base } = await world.startAll());
-  browser = await launchBrowser();
-}, 120_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(world?.logTail());
-});
-
-afterAll(async () => {
-  for (const opened of sessions) await opened.context.close().catch(() => {});
-  await browser?.close();
-  await world?.close();
+const session = setup.session;
+beforeAll(() => {
+  ({ world, base } = setup);
 });
 
 describe('the dashboard', () => {

@@ -5,38 +5,18 @@
  * account pages are written the way the language writes them. Screenshots of every page visited
  * go to test-results/language/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MusicWorld, startMusicWorld } from '../e2e/support/music-world.ts';
-import { type BrowserSession, launchBrowser, logInThroughEmulator, openSession } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MusicWorld } from '../e2e/support/music-world.ts';
+import { logInThroughEmulator } from './support/browser.ts';
+import { browserWorld } from './support/browser-world.ts';
 
+const setup = browserWorld('language', { defaultTimeoutMs: 10_000 });
 let world: MusicWorld;
 let base: string;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-async function session(options: Parameters<typeof openSession>[2] = {}) {
-  const opened = await openSession(browser, 'language', options);
-  sessions.push(opened);
-  // Fail on the step that waits, not on the test's timeout.
-  opened.page.setDefaultTimeout(10_000);
-  return opened;
-}
-
-beforeAll(async () => {
-  world = await startMusicWorld();
-  ({ base } = await world.startAll());
-  browser = await launchBrowser();
-}, 120_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(world?.logTail());
-});
-
-afterAll(async () => {
-  for (const opened of sessions) await opened.context.close().catch(() => {});
-  await browser?.close();
-  await world?.close();
+const session = setup.session;
+beforeAll(() => {
+  ({ world, base } = setup);
 });
 
 /** The language saved in the profile, as `GET /api/auth/me` reports it. */

@@ -4,16 +4,15 @@
  * see the bot's answer and its now-playing embed, press its buttons, and listen — the page's
  * `<audio>` element plays, and the stream it plays carries the demo track's sound.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegPath } from '../../src/media/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort, type GramophoneProcess, runGramophone } from '../support/gramophone-process.ts';
+import { type Loudness, mp3Loudness } from '../support/mp3-loudness.ts';
 import { type BrowserSession, launchBrowser, openSession } from './support/browser.ts';
 
 let gramophone: GramophoneProcess;
@@ -73,12 +72,6 @@ afterAll(async () => {
 }, 60_000);
 
 /** Loudness of a stretch of audio: RMS and peak of the samples, 0…1. */
-interface Loudness {
-  rms: number;
-  peak: number;
-  seconds: number;
-}
-
 /**
  * Reads `seconds` of the live stream (as a second listener) and measures it, decoded by ffmpeg.
  * node:http without an agent: fetch's pool opens a spare connection on abort that would hold
@@ -101,39 +94,7 @@ async function measureStream(url: string, seconds: number): Promise<Loudness> {
     });
     request.on('error', reject);
   });
-  const pcm = await new Promise<Buffer>((resolve, reject) => {
-    const child = execFile(
-      ffmpegPath(),
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'mp3',
-        '-i',
-        'pipe:0',
-        '-f',
-        's16le',
-        '-ac',
-        '1',
-        '-ar',
-        '48000',
-        'pipe:1',
-      ],
-      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
-    );
-    child.stdin?.end(mp3);
-  });
-  const samples = pcm.length / 2;
-  let sum = 0;
-  let peak = 0;
-  for (let i = 0; i < samples; i += 1) {
-    const value = pcm.readInt16LE(i * 2) / 32768;
-    sum += value * value;
-    peak = Math.max(peak, Math.abs(value));
-  }
-  return { rms: Math.sqrt(sum / Math.max(1, samples)), peak, seconds: samples / 48_000 };
+  return mp3Loudness(mp3);
 }
 
 /** The page's `<audio>` element as the browser reports it. */

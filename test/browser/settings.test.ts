@@ -5,38 +5,18 @@
  * next to their fields; leaving with unsaved changes asks first; changes made in Discord reach an
  * open form. Every page visited is saved as a screenshot under test-results/settings/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MusicWorld, startMusicWorld, until } from '../e2e/support/music-world.ts';
-import { type BrowserSession, launchBrowser, logInThroughEmulator, openSession } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type MusicWorld, until } from '../e2e/support/music-world.ts';
+import { logInThroughEmulator } from './support/browser.ts';
+import { browserWorld } from './support/browser-world.ts';
 
+const setup = browserWorld('settings', { defaultTimeoutMs: 10_000 });
 let world: MusicWorld;
 let base: string;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-async function session(options: Parameters<typeof openSession>[2] = {}) {
-  const opened = await openSession(browser, 'settings', options);
-  sessions.push(opened);
-  // Fail on the step that waits, not on the test's timeout.
-  opened.page.setDefaultTimeout(10_000);
-  return opened;
-}
-
-beforeAll(async () => {
-  world = await startMusicWorld();
-  ({ base } = await world.startAll());
-  browser = await launchBrowser();
-}, 120_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(world?.logTail());
-});
-
-afterAll(async () => {
-  for (const opened of sessions) await opened.context.close().catch(() => {});
-  await browser?.close();
-  await world?.close();
+const session = setup.session;
+beforeAll(() => {
+  ({ world, base } = setup);
 });
 
 const settingsUrl = () => `${base}/servers/${world.ids.guildId}/settings`;
@@ -101,7 +81,7 @@ describe('the settings page', () => {
     expect(fetched.sort()).toEqual(['channels', 'roles', 'settings', 'settings/schema']);
     await screenshot('01-settings');
     await djRole.selectOption({ label: 'DJ' });
-    await expect.poll(() => page.getByTestId('settings-status').textContent()).toBe('1 unsaved change(s)');
+    await expect.poll(() => page.getByTestId('settings-status').textContent()).toBe('1 unsaved change');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved: DJ role').waitFor();
     await expect.poll(() => page.getByTestId('settings-status').textContent()).toBe('No unsaved changes');
