@@ -1,7 +1,7 @@
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ensureCertificates, extraCaCertsFile } from '../src/emulators/discord/voice/index.ts';
-import { chromiumAvailable } from './browser/support/browser.ts';
+import { chromiumAvailable } from './browser/support/chromium.ts';
 import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 
 /**

@@ -187,7 +187,7 @@ describe('the music page', () => {
     expect((await persistedQueue(page)).upcoming).toEqual([]);
 
     // History: alpha-440 again, from its "Play again".
-    await page.getByRole('button', { name: 'Play “alpha-440” again' }).click();
+    await page.getByRole('button', { name: 'Play again: “alpha-440”' }).click();
     await expect.poll(() => queueTitles(page)).toEqual(['alpha-440']);
     await page.getByText('Added “alpha-440” at position 1.').waitFor();
 

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from './chromium.ts';
 
-/** Debian's chromium (CI installs it); CHROMIUM_PATH points elsewhere. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
+export { CHROMIUM_PATH, chromiumAvailable } from './chromium.ts';
 
 /**
  * Headless Chromium as the machine allows it: as root it needs --no-sandbox, and on a closed
@@ -31,13 +28,56 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** axe-core's browser bundle, evaluated in the page (through the DevTools protocol, so CSP allows it). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One accessibility rule broken on a page: which rule, how bad, and where. */
+export interface AccessibilityViolation {
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now and returns the serious
+ * and critical violations: missing labels and names, contrast, ARIA misuse, focus traps…
+ */
+export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }
+    ).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact ?? 'unknown',
+      help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
   /** Console errors and uncaught page errors so far (a test can assert there were none). */
   errors: string[];
-  /** Saves a full-page screenshot under test-results/<suite>/<name>.png. */
+  /**
+   * Saves a full-page screenshot under test-results/<suite>/<name>.png, and checks the page as
+   * shown with axe-core: a serious or critical accessibility violation fails the test there.
+   */
   screenshot(name: string): Promise<string>;
+  /** The page's serious and critical accessibility violations now (axe-core). */
+  accessibility(): Promise<AccessibilityViolation[]>;
 }
 
 /** A fresh browser profile (no cookies) with one page, at a desktop or phone size. */
@@ -66,8 +106,14 @@ export async function openSession(
     async screenshot(name) {
       const path = join(dir, `${name}.png`);
       await page.screenshot({ path, fullPage: true });
+      const violations = await accessibilityViolations(page);
+      if (violations.length > 0)
+        throw new Error(
+          `accessibility violations on "${name}" (${page.url()}):\n${JSON.stringify(violations, null, 2)}`,
+        );
       return path;
     },
+    accessibility: () => accessibilityViolations(page),
   };
 }
 

@@ -90,7 +90,8 @@ export const accountMessages = defineMessages({
     revoked: 'Session révoquée.',
     revokeFailed: 'La session n’a pas pu être révoquée.',
     revokeOthers: 'Déconnecter toutes les autres sessions',
-    revokedOthers: '{count, plural, one {# autre session déconnectée} other {# autres sessions déconnectées}}.',
+    revokedOthers:
+      '{count, plural, one {# autre session déconnectée} other {# autres sessions déconnectées}}.',
     logout: 'Se déconnecter',
     logoutFailed: 'La déconnexion a échoué.',
   },

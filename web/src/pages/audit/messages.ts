@@ -24,7 +24,8 @@ export const auditMessages = defineMessages({
     empty: 'Nothing has been changed yet.',
     emptyFiltered: 'No entries match these filters.',
     showing: '{count, plural, one {# entry shown} other {# entries shown}}',
-    showingAll: '{count, plural, one {# entry shown, that is all} other {# entries shown, that is all of them}}',
+    showingAll:
+      '{count, plural, one {# entry shown, that is all} other {# entries shown, that is all of them}}',
     actionSettingsUpdate: 'Changed settings',
     targetSettings: 'Settings',
     none: 'none',

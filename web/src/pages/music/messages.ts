@@ -72,7 +72,7 @@ export const musicMessages = defineMessages({
     history: 'Recently played',
     historyEmpty: 'Nothing has played yet.',
     playAgain: 'Play again',
-    playAgainLabel: 'Play “{title}” again',
+    playAgainLabel: 'Play again: “{title}”',
     playlists: 'Playlists',
     playlistsEmpty:
       'No playlists yet. Create one in Discord with /playlist create, or save the queue with /playlist save.',
@@ -152,7 +152,7 @@ export const musicMessages = defineMessages({
     history: 'Zuletzt gespielt',
     historyEmpty: 'Bisher wurde nichts gespielt.',
     playAgain: 'Nochmal spielen',
-    playAgainLabel: '„{title}“ nochmal spielen',
+    playAgainLabel: 'Nochmal spielen: „{title}“',
     playlists: 'Playlists',
     playlistsEmpty:
       'Noch keine Playlists. Erstelle eine in Discord mit /playlist create oder speichere die Warteschlange mit /playlist save.',
@@ -232,7 +232,7 @@ export const musicMessages = defineMessages({
     history: 'Joués récemment',
     historyEmpty: 'Rien n’a encore été joué.',
     playAgain: 'Rejouer',
-    playAgainLabel: 'Rejouer « {title} »',
+    playAgainLabel: 'Rejouer : « {title} »',
     playlists: 'Playlists',
     playlistsEmpty:
       'Aucune playlist. Créez-en une dans Discord avec /playlist create, ou enregistrez la file avec /playlist save.',
@@ -312,7 +312,7 @@ export const musicMessages = defineMessages({
     history: 'Reproducidas hace poco',
     historyEmpty: 'Todavía no ha sonado nada.',
     playAgain: 'Volver a poner',
-    playAgainLabel: 'Volver a poner «{title}»',
+    playAgainLabel: 'Volver a poner: «{title}»',
     playlists: 'Listas',
     playlistsEmpty:
       'Aún no hay listas. Crea una en Discord con /playlist create o guarda la cola con /playlist save.',

@@ -28,7 +28,7 @@ export function BusiestHoursChart({ hours, label }: { hours: Analytics['busiestH
   return (
     <div aria-hidden="true" style={{ width: '100%', height: 220 }}>
       <ResponsiveContainer>
-        <BarChart data={hours} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <BarChart accessibilityLayer={false} data={hours} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke="var(--border)" vertical={false} />
           <XAxis dataKey="hour" tick={axis} interval={2} />
           <YAxis allowDecimals={false} tick={axis} />
@@ -55,7 +55,11 @@ export function MemberTrendChart({
   return (
     <div aria-hidden="true" style={{ width: '100%', height: 220 }}>
       <ResponsiveContainer>
-        <LineChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <LineChart
+          accessibilityLayer={false}
+          data={series}
+          margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+        >
           <CartesianGrid stroke="var(--border)" vertical={false} />
           <XAxis
             dataKey="date"

@@ -35,7 +35,8 @@ export function draftOf(schema: SettingDescriptor[], settings: GuildSettings): D
   return Object.fromEntries(schema.map((setting) => [setting.key, toInput(setting, settings[setting.key])]));
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+// As `<input type=number>` accepts them and `String(number)` writes them: exponents included.
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * What an input means, checked against the setting's type and bounds. `badInput` is the
@@ -65,16 +66,17 @@ export function parseInput(setting: SettingDescriptor, input: InputValue, badInp
 }
 
 function checkNumber(setting: SettingDescriptor, text: string): Parsed {
-  if (!NUMBER.test(text))
-    return { ok: false, problem: { kind: setting.type === 'integer' ? 'integer' : 'number' } };
   const value = Number(text);
+  // 1e400 is written like a number but is none.
+  if (!NUMBER.test(text) || !Number.isFinite(value))
+    return { ok: false, problem: { kind: setting.type === 'integer' ? 'integer' : 'number' } };
   if (setting.type === 'integer' && !Number.isInteger(value))
     return { ok: false, problem: { kind: 'integer' } };
   if (setting.min !== null && value < setting.min)
     return { ok: false, problem: { kind: 'min', min: setting.min } };
   if (setting.max !== null && value > setting.max)
     return { ok: false, problem: { kind: 'max', max: setting.max } };
-  if (setting.step !== null && setting.type === 'number') {
+  if (setting.step !== null) {
     const steps = value / setting.step;
     if (Math.abs(steps - Math.round(steps)) > 1e-9)
       return { ok: false, problem: { kind: 'step', step: setting.step } };
