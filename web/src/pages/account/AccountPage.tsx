@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { toast } from 'sonner';
 import {
   api,
@@ -11,7 +11,7 @@ import {
   type User,
   useMe,
 } from '../../api/index.ts';
-import { ErrorState, Loading, PageHeader } from '../../components/index.ts';
+import { ErrorState, Loading, PageHeader, useNow } from '../../components/index.ts';
 import { isLocale, LOCALE_NAMES, LOCALES, useFormat, useLocale, useMessages } from '../../i18n/index.ts';
 import { type ThemeChoice, useTheme } from '../../theme/theme.tsx';
 import { accountMessages } from './messages.ts';
@@ -124,16 +124,6 @@ function Preferences() {
       </fieldset>
     </section>
   );
-}
-
-/** Re-renders every `ms`, so "3 minutes ago" stays true. */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
 }
 
 function Sessions() {

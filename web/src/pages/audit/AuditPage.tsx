@@ -1,7 +1,7 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { AuditEntry } from '../../api/index.ts';
-import { ErrorState, Loading } from '../../components/index.ts';
+import { ErrorState, Loading, useNow } from '../../components/index.ts';
 import {
   isLocale,
   LOCALE_NAMES,
@@ -22,16 +22,6 @@ const SNOWFLAKE = /^\d{15,21}$/;
 const KNOWN_ACTIONS = ['settings.update'];
 const ACTION_LABELS: Record<string, Key> = { 'settings.update': 'actionSettingsUpdate' };
 const TARGET_LABELS: Record<string, Key> = { settings: 'targetSettings' };
-
-/** Re-renders every `ms`, so "3 minutes ago" stays true. */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
-}
 
 /** `/servers/:guildId/audit`: the server's audit log, filtered through the URL, paged, live. */
 export default function AuditPage() {

@@ -1,20 +1,8 @@
-import { useEffect, useState } from 'react';
 import type { LiveQueue } from '../../api/index.ts';
+import { useNow } from '../../components/index.ts';
 
 /** How often the position moves on screen. */
 const TICK_MS = 250;
-
-/** The current time, renewed every `intervalMs` while `intervalMs` is not null. */
-function useNow(intervalMs: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (intervalMs === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 /** Whether the current track's position moves on by itself: playing, not paused, not a stream. */
 export function isAdvancing({ snapshot }: LiveQueue): boolean {
