@@ -1,3 +1,4 @@
+export { type Clock, type Firing, systemClock } from './cron-clock.ts';
 export {
   JobValidationError,
   type RetryPolicy,

@@ -11,7 +11,15 @@ import {
   silentLogger,
   withCorrelationId,
 } from '../logging/index.ts';
-import { type JobInfo, JobQueue, type JobQueueOptions, JobValidationError } from './index.ts';
+import {
+  type Clock,
+  type Firing,
+  type JobInfo,
+  JobQueue,
+  type JobQueueOptions,
+  JobValidationError,
+  systemClock,
+} from './index.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FAST = { pollIntervalSeconds: 0.5 };
@@ -82,12 +90,15 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     const sentAt = Date.now();
     const bySeconds = (await queue.send('delayed', {}, { startAfter: 2 }))!;
     const byDate = (await queue.send('delayed', {}, { startAfter: new Date(sentAt + 2_000) }))!;
-    await sleep(1_200);
-    expect(ranAt.size).toBe(0);
-    expect((await queue.getJob('delayed', bySeconds))?.state).toBe('created');
+    // Both are stored as due two seconds after they were sent…
+    for (const id of [bySeconds, byDate]) {
+      const stored = (await queue.getJob('delayed', id))!;
+      expect(stored.startAfter.getTime() - stored.createdOn.getTime()).toBeGreaterThanOrEqual(1_900);
+    }
     await settled(queue, 'delayed', bySeconds);
     await settled(queue, 'delayed', byDate);
-    // 100 ms of slack for the database clock rounding start_after.
+    // …and neither ran before: an early run shows as under two seconds, however slow the
+    // machine (no sleep to race). 100 ms of slack for the database clock rounding start_after.
     expect(ranAt.get(bySeconds)! - sentAt).toBeGreaterThanOrEqual(1_900);
     expect(ranAt.get(byDate)! - sentAt).toBeGreaterThanOrEqual(1_900);
   });
@@ -108,11 +119,12 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     expect(job).toMatchObject({ state: 'completed', retryCount: 2 });
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     const [first, second, third] = attempts.map((a) => a.at) as [number, number, number];
-    // With a 1 s base, retry n waits between 2^(n-1) and 2^n seconds (plus polling).
+    // With a 1 s base, retry n waits between 2^(n-1) and 2^n seconds, plus polling (0.5 s) and
+    // whatever a loaded machine adds: the upper bounds only tell backoff from a runaway delay.
     expect(second - first).toBeGreaterThanOrEqual(950);
-    expect(second - first).toBeLessThan(4_000);
+    expect(second - first).toBeLessThan(8_000);
     expect(third - second).toBeGreaterThanOrEqual(1_950);
-    expect(third - second).toBeLessThan(6_000);
+    expect(third - second).toBeLessThan(12_000);
   });
 
   it('fails a job for good once it has used its retries', async () => {
@@ -147,17 +159,39 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     expect(handled).toEqual(['abc']);
   });
 
-  it("turns a cron schedule into jobs through pg-boss's clock, and only when the expression matches", async () => {
-    // pg-boss's clock ticks every cronMonitorSeconds and sends a schedule's job when its most
-    // recent match is under 60 s old: `* * * * *` always is, the leap-day midnight never is now.
+  /** A clock the test sets: schedules are read against it, never against the wall. */
+  function testClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
+    let now = new Date(iso).getTime();
+    return {
+      now: () => new Date(now),
+      set(next) {
+        now = new Date(next).getTime();
+      },
+      advance(ms) {
+        now += ms;
+      },
+    };
+  }
+
+  /** A supervising queue on `clock` whose timer never ticks on its own; its schedules go with the test. */
+  async function startSupervisor(clock: Clock, options: Partial<JobQueueOptions> = {}): Promise<JobQueue> {
     const queue = await startQueue({
       supervise: true,
-      intervals: { cronMonitorSeconds: 1, cronWorkerSeconds: 1 },
+      clock,
+      intervals: { cronMonitorSeconds: 3600 },
+      ...options,
     });
+    cleanups.push(async () => {
+      for (const { name } of await queue.schedules()) await queue.unschedule(name);
+    });
+    return queue;
+  }
+
+  it('sends one job per match of a schedule, ticked at every second across a minute boundary', async () => {
+    const clock = testClock('2026-03-01T11:59:00.000Z');
+    const queue = await startSupervisor(clock);
     const ticks: unknown[] = [];
-    const leapDays: unknown[] = [];
     await queue.work('cron-every-minute', async (data) => void ticks.push(data), FAST);
-    await queue.work('cron-leap-day', async (data) => void leapDays.push(data), FAST);
     await queue.schedule('cron-every-minute', '* * * * *', { kind: 'tick' });
     await queue.schedule('cron-leap-day', '0 0 29 2 *', {}, { tz: 'Europe/Paris' });
     expect(await queue.schedules()).toEqual(
@@ -166,13 +200,83 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
         { name: 'cron-leap-day', cron: '0 0 29 2 *', timezone: 'Europe/Paris' },
       ]),
     );
-    await vi.waitFor(() => expect(ticks).toEqual([{ kind: 'tick' }]), { timeout: 10_000, interval: 100 });
-    await sleep(1_200); // another clock tick and poll: still one job this minute, none for the leap day
-    expect(ticks).toHaveLength(1);
-    expect(leapDays).toEqual([]);
-    await queue.unschedule('cron-every-minute');
-    expect((await queue.schedules()).map((s) => s.name)).toEqual(['cron-leap-day']);
+    const fired: Firing[] = [];
+    // Every second of 11:59 and 12:00, and the last millisecond before each boundary.
+    for (let second = 0; second < 120; second += 1) {
+      fired.push(...(await queue.runSchedules()));
+      clock.advance(999);
+      fired.push(...(await queue.runSchedules()));
+      clock.advance(1);
+    }
+    expect(fired.map((f) => [f.name, f.dueAt.toISOString()])).toEqual([
+      ['cron-every-minute', '2026-03-01T11:59:00.000Z'],
+      ['cron-every-minute', '2026-03-01T12:00:00.000Z'],
+    ]);
+    expect(new Set(fired.map((f) => f.jobId)).size).toBe(2);
+    await vi.waitFor(() => expect(ticks).toEqual([{ kind: 'tick' }, { kind: 'tick' }]), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    for (const { jobId } of fired) {
+      expect((await settled(queue, 'cron-every-minute', jobId)).state).toBe('completed');
+    }
+  });
+
+  it('fires a match in its time zone within the minute after it falls due, and not later', async () => {
+    // Midnight of 29 February 2028 in Paris is 23:00 UTC on the 28th.
+    const clock = testClock('2028-02-28T22:59:59.999Z');
+    const queue = await startSupervisor(clock);
+    await queue.schedule('cron-leap-day', '0 0 29 2 *', { leap: true }, { tz: 'Europe/Paris' });
+    expect(await queue.runSchedules()).toEqual([]);
+    clock.set('2028-02-28T23:00:00.000Z');
+    const [firing, ...more] = await queue.runSchedules();
+    expect(more).toEqual([]);
+    expect(firing).toMatchObject({ name: 'cron-leap-day', dueAt: new Date('2028-02-28T23:00:00.000Z') });
+    expect(await queue.getJob('cron-leap-day', firing!.jobId)).toMatchObject({
+      state: 'created',
+      data: { leap: true },
+    });
+    clock.set('2028-02-28T23:00:59.999Z');
+    expect(await queue.runSchedules()).toEqual([]); // already sent for this match
+    // A supervisor that was down for the whole minute after the match does not fire it late.
+    await queue.unschedule('cron-leap-day');
+    await queue.schedule('cron-leap-day-late', '0 0 29 2 *', {}, { tz: 'Europe/Paris' });
+    clock.set('2028-02-28T23:01:00.000Z');
+    expect(await queue.runSchedules()).toEqual([]);
+  });
+
+  it('lets two supervising processes that tick at the same moment create one job', async () => {
+    const clock = testClock('2026-03-01T08:15:30.000Z');
+    const otherDatabase = kind === 'postgres' ? await target.open() : database;
+    if (otherDatabase !== database) cleanups.push(() => otherDatabase.close());
+    const first = await startSupervisor(clock);
+    const second = await startSupervisor(clock, { database: otherDatabase });
+    await first.schedule('cron-shared', '15 8 * * *');
+    const [fromFirst, fromSecond] = await Promise.all([first.runSchedules(), second.runSchedules()]);
+    expect([...fromFirst, ...fromSecond]).toHaveLength(1);
+    expect([...(await first.runSchedules()), ...(await second.runSchedules())]).toEqual([]);
+    const { rows } = await database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'cron-shared'`,
+    );
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('ticks on its own timer and refuses a bad expression', async () => {
+    const queue = await startSupervisor(systemClock, { intervals: { cronMonitorSeconds: 1 } });
+    const ticks: unknown[] = [];
+    await queue.work('cron-timer', async (data) => void ticks.push(data), FAST);
+    // `* * * * *` always has a match under a minute old, so the next timer tick sends it.
+    await queue.schedule('cron-timer', '* * * * *', { kind: 'tick' });
+    await vi.waitFor(() => expect(ticks.length).toBeGreaterThanOrEqual(1), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(ticks.every((tick) => JSON.stringify(tick) === '{"kind":"tick"}')).toBe(true);
+    await queue.unschedule('cron-timer');
+    expect((await queue.schedules()).map((s) => s.name)).not.toContain('cron-timer');
     await expect(queue.schedule('cron-bad', 'not a cron')).rejects.toBeInstanceOf(JobValidationError);
+    const plain = await startQueue();
+    await expect(plain.runSchedules()).rejects.toThrow(/supervising/);
   });
 
   it('completes each of 200 jobs exactly once across two workers', async () => {
@@ -188,12 +292,22 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
       { name: 'b', db: otherDatabase },
     ];
     const queues = await Promise.all(workers.map(({ db }) => startQueue({ database: db })));
+    // Jobs wait until both workers hold one, so the worker that starts first can't drain the
+    // queue alone however late the other one's first poll comes.
+    const working = new Set<string>();
+    let allWorking = () => {};
+    const bothWorking = new Promise<void>((resolve) => {
+      allWorking = resolve;
+    });
     const started = Date.now();
     await Promise.all(
       workers.map(({ name, db }, index) =>
         queues[index]!.work(
           'burst',
           async (_data, job) => {
+            working.add(name);
+            if (working.size === workers.length) allWorking();
+            await bothWorking;
             await sleep(Math.random() * 5);
             await db.query(`INSERT INTO ${effects} (job_id, worker) VALUES ($1, $2)`, [job.id, name]);
           },
@@ -208,7 +322,7 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
         );
         expect(rows).toEqual([{ state: 'completed', n: 200 }]);
       },
-      { timeout: 30_000, interval: 200 },
+      { timeout: 90_000, interval: 200 },
     );
     const elapsed = Date.now() - started;
     const { rows: perJob } = await database.query<{ job_id: string; runs: number }>(
@@ -222,7 +336,7 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     );
     expect(perWorker.map((row) => row.worker)).toEqual(['a', 'b']);
     console.info(`[${kind}] 200 jobs by two workers in ${elapsed} ms: ${JSON.stringify(perWorker)}`);
-  });
+  }, 120_000);
 
   it('drains an in-flight job on graceful stop and starts no new one', async () => {
     const observer = await startQueue();
@@ -270,7 +384,9 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     await vi.waitFor(() => expect(started).toBe(true), { timeout: 5_000, interval: 20 });
     const stopAt = Date.now();
     await queue.stop({ graceful: true, timeoutMs: 500 });
-    expect(Date.now() - stopAt).toBeLessThan(3_000);
+    // The handler never ends by itself: stop returning at all is the proof; the bound only
+    // tells the 500 ms timeout from the 2 s one the cleanup would use.
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
     expect(aborted).toBe(true);
     const job = await observer.getJob('stuck', id);
     expect(job).toMatchObject({ state: 'retry', output: { name: 'JobStoppedError' } });
@@ -380,8 +496,19 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
     await expect(queue.send('ok', {}, { retryLimit: -1 })).rejects.toBeInstanceOf(JobValidationError);
     await expect(queue.getJob('ok', 'not-a-uuid')).rejects.toThrow(/job id/);
     await expect(queue.work('ok', async () => {}, { concurrency: 0 })).rejects.toThrow(/concurrency/);
-    const deduplicated = { singletonKey: 'guild-1', singletonSeconds: 60 };
-    expect(await queue.send('dedupe', {}, deduplicated)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await queue.send('dedupe', {}, deduplicated)).toBeNull();
+    // pg-boss deduplicates within the database clock's current 60 s slot. A pair sent across a
+    // slot boundary is two slots: that pair must show two slots, and the next pair (a boundary
+    // can't fall inside both) must be deduplicated.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const deduplicated = { singletonKey: `guild-${attempt}`, singletonSeconds: 60 };
+      expect(await queue.send('dedupe', {}, deduplicated)).toMatch(/^[0-9a-f-]{36}$/);
+      if ((await queue.send('dedupe', {}, deduplicated)) === null) break;
+      const { rows } = await database.query(
+        'SELECT DISTINCT singleton_on FROM pgboss.job WHERE name = $1 AND singleton_key = $2',
+        ['dedupe', deduplicated.singletonKey],
+      );
+      expect(rows).toHaveLength(2);
+      expect(attempt).toBe(1);
+    }
   });
 });

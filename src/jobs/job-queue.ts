@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Database } from '../db/index.ts';
 import { currentCorrelationId, type Logger } from '../logging/index.ts';
+import { type Clock, CronClock, type Firing, type StoredSchedule, systemClock } from './cron-clock.ts';
 import { JobMetrics } from './job-metrics.ts';
 import {
   type JobEnvelope,
@@ -37,17 +38,19 @@ export interface JobQueueOptions {
   /** Where job metrics go; none are recorded when absent. */
   registry?: Registry;
   /**
-   * Run pg-boss's cron clock (turning schedules into jobs) and maintenance (failing expired
+   * Run the cron clock (turning schedules into jobs) and pg-boss's maintenance (failing expired
    * attempts, archiving old jobs) in this instance. The worker role sets it; several
-   * supervising instances are fine, pg-boss lets one of them act per tick.
+   * supervising instances are fine: each firing has one job id, so only one job is created.
    */
   supervise?: boolean;
+  /** The time schedules are read against; the system clock unless a test sets one. */
+  clock?: Clock;
   /** Retry policy of jobs whose sender names none; DEFAULT_RETRY_POLICY fills the gaps. */
   defaults?: RetryPolicy;
   /** PostgreSQL schema of pg-boss's tables, apart from Drizzle's. */
   schema?: string;
-  /** Ticks of the supervisor, in seconds. pg-boss's defaults (30, 5, 120) suit production; tests shorten them. */
-  intervals?: { cronMonitorSeconds?: number; cronWorkerSeconds?: number; maintenanceSeconds?: number };
+  /** Ticks of the supervisor, in seconds. The defaults (cron 30, maintenance 120) suit production; tests shorten them. */
+  intervals?: { cronMonitorSeconds?: number; maintenanceSeconds?: number };
 }
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
@@ -87,6 +90,8 @@ export class JobQueue {
   readonly #database: Database;
   readonly #queues = new Map<string, Promise<void>>();
   readonly #workers = new Map<string, QueueWorker>();
+  readonly #cron: CronClock | undefined;
+  readonly #cronIntervalMs: number;
   #starting: Promise<void> | undefined;
   #started = false;
 
@@ -99,19 +104,27 @@ export class JobQueue {
       ...DEFAULT_RETRY_POLICY,
       ...parseOrThrow(retryPolicySchema, options.defaults ?? {}, 'job defaults'),
     };
-    const { cronMonitorSeconds, cronWorkerSeconds, maintenanceSeconds } = options.intervals ?? {};
+    const { cronMonitorSeconds = 30, maintenanceSeconds } = options.intervals ?? {};
     this.#boss = new PgBoss({
       db: createPgBossDb(options.database),
       schema: this.#schema,
       migrate: true,
       supervise: options.supervise ?? false,
-      schedule: options.supervise ?? false,
+      // Our CronClock turns schedules into jobs (see cron-clock.ts for why not pg-boss's).
+      schedule: false,
       ...defaults,
       // pg-boss asserts on any of these keys that is present, even when undefined.
-      ...(cronMonitorSeconds === undefined ? {} : { cronMonitorIntervalSeconds: cronMonitorSeconds }),
-      ...(cronWorkerSeconds === undefined ? {} : { cronWorkerIntervalSeconds: cronWorkerSeconds }),
       ...(maintenanceSeconds === undefined ? {} : { maintenanceIntervalSeconds: maintenanceSeconds }),
     });
+    this.#cronIntervalMs = cronMonitorSeconds * 1000;
+    this.#cron = options.supervise
+      ? new CronClock({
+          clock: options.clock ?? systemClock,
+          logger: this.#logger,
+          schedules: () => this.#storedSchedules(),
+          send: (name, data, sendOptions) => this.#boss.send(name, data as object, sendOptions),
+        })
+      : undefined;
     // Without a listener an 'error' event would throw; pg-boss reports transient failures of
     // its background loops this way, and they recover on the next tick.
     this.#boss.on('error', (error) => this.#logger.error({ err: error }, 'pg-boss background error'));
@@ -122,6 +135,7 @@ export class JobQueue {
     this.#starting ??= this.#boss.start().then(
       () => {
         this.#started = true;
+        this.#cron?.start(this.#cronIntervalMs);
       },
       (error: unknown) => {
         this.#starting = undefined;
@@ -209,12 +223,22 @@ export class JobQueue {
   /** The stored schedules (queue name, cron expression, time zone). */
   async schedules(): Promise<{ name: string; cron: string; timezone: string }[]> {
     this.#assertStarted();
-    const rows = (await this.#boss.getSchedules()) as unknown as {
-      name: string;
-      cron: string;
-      timezone: string;
-    }[];
+    const rows = await this.#storedSchedules();
     return rows.map(({ name, cron, timezone }) => ({ name, cron, timezone }));
+  }
+
+  /**
+   * One tick of the cron clock now, besides its timer: sends each schedule whose latest match
+   * is under a minute old, once per match. Only a supervising queue has a clock.
+   */
+  async runSchedules(): Promise<Firing[]> {
+    this.#assertStarted();
+    if (!this.#cron) throw new Error('only a supervising JobQueue runs schedules');
+    return this.#cron.tick();
+  }
+
+  async #storedSchedules(): Promise<StoredSchedule[]> {
+    return (await this.#boss.getSchedules()) as unknown as StoredSchedule[];
   }
 
   /** A job by queue and id, archived ones included; null when unknown. */
@@ -260,7 +284,8 @@ export class JobQueue {
     if (interrupted > 0)
       this.#logger.warn({ interrupted }, 'jobs still running at stop were failed for retry');
     if (this.#starting) await this.#starting.catch(() => undefined);
-    // Our workers are drained; pg-boss only has its cron timer and maintenance left to stop.
+    await this.#cron?.stop();
+    // Our workers and clock are stopped; pg-boss only has its maintenance left to stop.
     await this.#boss.stop({ graceful: false, wait: true });
     this.#starting = undefined;
     this.#started = false;
