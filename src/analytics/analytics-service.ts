@@ -1,8 +1,8 @@
 import type { Database } from '../db/index.ts';
 import { AnalyticsQueries, type CountedKey, type FigureRow } from './analytics-queries.ts';
+import type { AnalyticsSummary } from './contract.ts';
 import { renderAnalyticsCsv } from './csv.ts';
 import { SlidingWindows } from './sliding-windows.ts';
-import type { AnalyticsSummary } from './summary.ts';
 import { type AnalyticsRange, rangeLengthMs, windowOf } from './window.ts';
 
 /** Entries in each top list. */

@@ -1,4 +1,4 @@
-import type { AnalyticsSummary } from './summary.ts';
+import type { AnalyticsSummary } from './contract.ts';
 
 export const CSV_COLUMNS = ['section', 'rank', 'key', 'name', 'metric', 'value'] as const;
 

@@ -4,6 +4,7 @@
  * `PlayEventRecorder`; the gateway `GuildActivityRecorder`. Design: docs/api.md "Analytics".
  */
 export { AnalyticsService, TOP_LIMIT } from './analytics-service.ts';
+export { type AnalyticsSummary, analyticsSummarySchema } from './contract.ts';
 export { CSV_COLUMNS, renderAnalyticsCsv } from './csv.ts';
 export {
   type CommandUseInput,
@@ -15,5 +16,4 @@ export {
 } from './inputs.ts';
 export { rebuildRollups } from './rebuild.ts';
 export { GuildActivityRecorder, PlayEventRecorder } from './recorder.ts';
-export { type AnalyticsSummary, analyticsSummarySchema } from './summary.ts';
 export { type AnalyticsRange, type AnalyticsWindow, analyticsRanges, windowOf } from './window.ts';

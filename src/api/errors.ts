@@ -1,14 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import type { ApiErrorBody, FieldIssue } from './contract.ts';
 import { wantsDashboardPage } from './dashboard.ts';
 
-/** The one error shape every API answer uses: `{ error, message, details?, requestId }`. */
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-  details?: unknown;
-  requestId: string;
-}
+export type { ApiErrorBody };
 
 /** An expected failure a route raises on purpose; its identifier is the contract. */
 export class ApiError extends Error {
@@ -38,7 +33,7 @@ export function registerErrorHandling(
       return reply.code(400).send({
         error: 'VALIDATION_FAILED',
         message: 'The request is not valid.',
-        details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        details: error.issues.map((i): FieldIssue => ({ path: i.path.join('.'), message: i.message })),
         requestId,
       } satisfies ApiErrorBody);
     }

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** The error shape of every API answer, for the OpenAPI document. */
-export const errorBodySchema = z
-  .object({
-    error: z.string().describe('Stable identifier, e.g. VALIDATION_FAILED, FORBIDDEN'),
-    message: z.string().describe('For humans; may change'),
-    details: z.unknown().optional(),
-    requestId: z.string().describe('Also in the X-Request-Id header and every log line'),
-  })
-  .meta({ id: 'ApiError' });
+import { errorBodySchema } from './contract.ts';
 
 /** Response schemas for the given error statuses, all in the one error shape. */
 export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {

@@ -1,6 +1,12 @@
 import { ChannelType, type Client } from 'discord.js';
-import { z } from 'zod';
 import { type Bus, BusCommandError, type Unsubscribe } from '../bus/index.ts';
+import {
+  type GuildChannel,
+  type GuildMember,
+  type GuildRole,
+  guildMembersRequestSchema,
+  guildResourceRequestSchema,
+} from './contract.ts';
 
 /**
  * The bus commands that let other roles read a guild's channels and roles from the gateway's
@@ -12,46 +18,8 @@ export const GATEWAY_ADDRESS = 'gateway';
 export const GUILD_CHANNELS_COMMAND = 'guild.channels';
 export const GUILD_ROLES_COMMAND = 'guild.roles';
 export const GUILD_MEMBERS_COMMAND = 'guild.members';
-/** At most this many members per request: a queue page's requesters, not the member list. */
-export const GUILD_MEMBERS_MAX = 50;
 /** BusCommandError code: this gateway instance doesn't have the guild. */
 export const GUILD_NOT_HERE = 'GUILD_NOT_HERE';
-
-export const guildResourceRequestSchema = z.object({ guildId: z.string().regex(/^\d{15,21}$/) });
-export type GuildResourceRequest = z.output<typeof guildResourceRequestSchema>;
-
-export const guildChannelSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  type: z.enum(['text', 'voice', 'category']),
-  parentId: z.string().nullable(),
-  position: z.number().int(),
-});
-export const guildRoleSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  color: z.number().int(),
-  position: z.number().int(),
-  managed: z.boolean(),
-});
-export const guildMembersRequestSchema = guildResourceRequestSchema.extend({
-  ids: z
-    .array(z.string().regex(/^\d{15,21}$/))
-    .min(1)
-    .max(GUILD_MEMBERS_MAX),
-});
-export const guildMemberSchema = z.object({
-  id: z.string(),
-  displayName: z.string(),
-  avatarUrl: z.string().nullable(),
-  bot: z.boolean(),
-});
-export const guildMembersReplySchema = z.object({ members: z.array(guildMemberSchema) });
-export type GuildMember = z.output<typeof guildMemberSchema>;
-export const guildChannelsReplySchema = z.object({ channels: z.array(guildChannelSchema) });
-export const guildRolesReplySchema = z.object({ roles: z.array(guildRoleSchema) });
-export type GuildChannel = z.output<typeof guildChannelSchema>;
-export type GuildRole = z.output<typeof guildRoleSchema>;
 
 const channelKinds: Partial<Record<ChannelType, GuildChannel['type']>> = {
   [ChannelType.GuildText]: 'text',

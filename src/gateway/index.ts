@@ -1,12 +1,5 @@
-export { connectDiscordClient, DISCORD_CACHE_SUMMARY, type DiscordConnection } from './discord-client.ts';
-export { gatewayRole } from './gateway-role.ts';
 export {
-  GATEWAY_ADDRESS,
-  GUILD_CHANNELS_COMMAND,
-  GUILD_MEMBERS_COMMAND,
   GUILD_MEMBERS_MAX,
-  GUILD_NOT_HERE,
-  GUILD_ROLES_COMMAND,
   type GuildChannel,
   type GuildMember,
   type GuildResourceRequest,
@@ -17,5 +10,14 @@ export {
   guildMembersReplySchema,
   guildRoleSchema,
   guildRolesReplySchema,
+} from './contract.ts';
+export { connectDiscordClient, DISCORD_CACHE_SUMMARY, type DiscordConnection } from './discord-client.ts';
+export { gatewayRole } from './gateway-role.ts';
+export {
+  GATEWAY_ADDRESS,
+  GUILD_CHANNELS_COMMAND,
+  GUILD_MEMBERS_COMMAND,
+  GUILD_NOT_HERE,
+  GUILD_ROLES_COMMAND,
   handleGuildResourceCommands,
 } from './guild-resources.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { queueOperationSchema } from './queue-operations.ts';
-import { queueSnapshotSchema } from './snapshot.ts';
+import { queueOperationSchema } from './contract.ts';
 
 /**
  * The music bot's bus contract: the panel (or any role) reads and changes a guild's queue
@@ -11,7 +10,7 @@ export const MUSIC_SNAPSHOT_COMMAND = 'music.snapshot';
 export const MUSIC_OPERATION_COMMAND = 'music.operation';
 /** Loads one of the acting user's playlists (or one shared with the guild) into the queue, as `/playlist load`. */
 export const MUSIC_PLAYLIST_COMMAND = 'music.playlist';
-/** Topic of every queue and player change. */
+/** Topic of every queue and player change (`musicQueueEventSchema`, contract.ts). */
 export const MUSIC_QUEUE_TOPIC = 'music.queue';
 
 const snowflake = z.string().regex(/^\d{15,21}$/);
@@ -24,7 +23,7 @@ export const musicOperationRequestSchema = z.object({
 });
 export type MusicOperationRequest = z.infer<typeof musicOperationRequestSchema>;
 
-/** Replied to with a `musicOperationReplySchema` answer, as an `add`. */
+/** Replied to with a `musicOperationReplySchema` answer (contract.ts), as an `add`. */
 export const musicPlaylistRequestSchema = z.object({
   guildId: snowflake,
   userId: snowflake,
@@ -32,15 +31,3 @@ export const musicPlaylistRequestSchema = z.object({
   next: z.boolean().optional(),
 });
 export type MusicPlaylistRequest = z.infer<typeof musicPlaylistRequestSchema>;
-
-export const musicOperationReplySchema = z.object({
-  snapshot: queueSnapshotSchema,
-  outcome: z.record(z.string(), z.unknown()).and(z.object({ kind: z.string() })),
-});
-
-export const musicQueueEventSchema = z.object({
-  guildId: snowflake,
-  cause: z.string(),
-  snapshot: queueSnapshotSchema,
-});
-export type MusicQueueEvent = z.infer<typeof musicQueueEventSchema>;

@@ -1,22 +1,21 @@
 import { FilterManager } from 'lavalink-client';
+import type { FilterPreset } from './player-options.ts';
 
 /**
  * Named filter presets, applied through lavalink-client's FilterManager so that a move to
  * another node carries them along. Only filters the built-in node and Lavalink both apply.
+ * The names are `filterPresetNames` (player-options.ts); each must have its filter here.
  */
-export const filterPresets = {
-  bassboost: (filters: FilterManager) => filters.setEQ(FilterManager.EQList.BassboostMedium),
-  nightcore: (filters: FilterManager) => filters.toggleNightcore(),
-  vaporwave: (filters: FilterManager) => filters.toggleVaporwave(),
-  '8d': (filters: FilterManager) => filters.toggleRotation(0.2),
-  karaoke: (filters: FilterManager) => filters.toggleKaraoke(),
-  tremolo: (filters: FilterManager) => filters.toggleTremolo(),
-  vibrato: (filters: FilterManager) => filters.toggleVibrato(),
-  lowpass: (filters: FilterManager) => filters.toggleLowPass(),
-} as const;
-
-export type FilterPreset = keyof typeof filterPresets;
-export const filterPresetNames = Object.keys(filterPresets) as FilterPreset[];
+const filterPresets = {
+  bassboost: (filters) => filters.setEQ(FilterManager.EQList.BassboostMedium),
+  nightcore: (filters) => filters.toggleNightcore(),
+  vaporwave: (filters) => filters.toggleVaporwave(),
+  '8d': (filters) => filters.toggleRotation(0.2),
+  karaoke: (filters) => filters.toggleKaraoke(),
+  tremolo: (filters) => filters.toggleTremolo(),
+  vibrato: (filters) => filters.toggleVibrato(),
+  lowpass: (filters) => filters.toggleLowPass(),
+} as const satisfies Record<FilterPreset, (filters: FilterManager) => unknown>;
 
 export function isFilterPreset(name: string): name is FilterPreset {
   return Object.hasOwn(filterPresets, name);

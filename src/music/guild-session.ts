@@ -1,5 +1,6 @@
+import type { QueuedTrack } from './contract.ts';
 import { type PlayerRecord, positionNow } from './player-store.ts';
-import { currentTrack, type QueuedTrack } from './queue-model.ts';
+import { currentTrack } from './queue-model.ts';
 
 /** How a play ended, as recorded in `play_events.end_reason`. */
 export type PlayEndReason = 'finished' | 'skipped' | 'stopped' | 'failed' | 'left';

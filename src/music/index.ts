@@ -17,35 +17,34 @@ export {
   MUSIC_SNAPSHOT_COMMAND,
   type MusicOperationRequest,
   type MusicPlaylistRequest,
-  type MusicQueueEvent,
-  musicOperationReplySchema,
   musicOperationRequestSchema,
   musicPlaylistRequestSchema,
-  musicQueueEventSchema,
   musicSnapshotRequestSchema,
 } from './bus-contract.ts';
-export { type FilterPreset, filterPresetNames, isFilterPreset } from './filter-presets.ts';
+export {
+  type LiveQueueReply,
+  liveQueueReplySchema,
+  type MusicQueueEvent,
+  musicOperationReplySchema,
+  musicQueueEventSchema,
+  type OperationOutcome,
+  type OperationResult,
+  type QueuedTrack,
+  type QueueOperation,
+  type QueueOperationType,
+  type QueueSnapshot,
+  queueOperationSchema,
+  queueSnapshotSchema,
+} from './contract.ts';
+export { isFilterPreset } from './filter-presets.ts';
 export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.ts';
 export { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 export { isMusicError, MusicError, type MusicErrorCode, musicErrorCodes } from './music-error.ts';
 export { audioNodes, type MusicRuntime, startMusicRuntime } from './music-runtime.ts';
-export { MusicService, type OperationResult, type Resolved } from './music-service.ts';
+export { MusicService, type Resolved } from './music-service.ts';
 export { NowPlayingMessageIds } from './now-playing-message-ids.ts';
 export { type FrequentTrack, type PastPlay, PlayHistory } from './play-history.ts';
+export { type FilterPreset, filterPresetNames, type LoopMode, loopModes } from './player-options.ts';
 export { type PlayerRecord, PlayerStore, positionNow } from './player-store.ts';
-export {
-  addTracks,
-  currentTrack,
-  HISTORY_KEPT,
-  type LoopMode,
-  loopModes,
-  type QueuedTrack,
-  upcomingTracks,
-} from './queue-model.ts';
-export {
-  type OperationOutcome,
-  type QueueOperation,
-  type QueueOperationType,
-  queueOperationSchema,
-} from './queue-operations.ts';
-export { type QueueSnapshot, queueSnapshotSchema, snapshotOf } from './snapshot.ts';
+export { addTracks, currentTrack, HISTORY_KEPT, upcomingTracks } from './queue-model.ts';
+export { snapshotOf } from './snapshot.ts';

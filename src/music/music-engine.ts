@@ -1,18 +1,14 @@
 import type { LavalinkManager, Player } from 'lavalink-client';
 import type { Logger } from '../logging/index.ts';
 import type { GuildSettings } from '../settings/index.ts';
-import { applyFilterPreset, type FilterPreset, isFilterPreset } from './filter-presets.ts';
+import type { QueuedTrack, QueueSnapshot } from './contract.ts';
+import { applyFilterPreset, isFilterPreset } from './filter-presets.ts';
 import { emptyRecord, type FinishedPlay, GuildSession, type PlayEndReason } from './guild-session.ts';
 import { MusicError } from './music-error.ts';
+import type { FilterPreset } from './player-options.ts';
 import type { PlayerStore } from './player-store.ts';
-import {
-  currentTrack,
-  indexAfterFinish,
-  indexAfterSkip,
-  playIndex,
-  type QueuedTrack,
-} from './queue-model.ts';
-import { type QueueSnapshot, snapshotOf } from './snapshot.ts';
+import { currentTrack, indexAfterFinish, indexAfterSkip, playIndex } from './queue-model.ts';
+import { snapshotOf } from './snapshot.ts';
 
 /** What the engine needs to know about Discord voice. */
 export interface VoiceDirectory {

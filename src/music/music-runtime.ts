@@ -4,12 +4,12 @@ import type { Database } from '../db/index.ts';
 import { GuildSettingsRepository } from '../db/index.ts';
 import type { HealthRegistry } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
+import type { QueueSnapshot } from './contract.ts';
 import type { FinishedPlay, GuildSession } from './guild-session.ts';
 import { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 import { MusicService } from './music-service.ts';
 import { PlayerStore } from './player-store.ts';
 import { currentTrack } from './queue-model.ts';
-import type { QueueSnapshot } from './snapshot.ts';
 
 export interface MusicRuntimeOptions {
   config: Config;

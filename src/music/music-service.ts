@@ -8,6 +8,13 @@ import {
   requireSameChannel,
   votesNeeded,
 } from './access.ts';
+import type {
+  OperationOutcome,
+  OperationResult,
+  QueuedTrack,
+  QueueOperation,
+  QueueSnapshot,
+} from './contract.ts';
 import type { GuildSession } from './guild-session.ts';
 import type { MusicEngine } from './music-engine.ts';
 import { MusicError } from './music-error.ts';
@@ -17,20 +24,12 @@ import {
   currentTrack,
   indexAfterSkip,
   moveUpcoming,
-  type QueuedTrack,
   removeUpcoming,
   shuffleUpcoming,
   upcomingIndex,
   upcomingTracks,
 } from './queue-model.ts';
-import type { OperationOutcome, QueueOperation } from './queue-operations.ts';
-import type { QueueSnapshot } from './snapshot.ts';
 import { snapshotOf } from './snapshot.ts';
-
-export interface OperationResult {
-  snapshot: QueueSnapshot;
-  outcome: OperationOutcome;
-}
 
 /** A resolved query: one or more tracks, from a link, a file, a playlist or a search. */
 export interface Resolved {

@@ -1,13 +1,9 @@
 import { eq, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../db/index.ts';
-import {
-  currentTrack,
-  type LoopMode,
-  loopModes,
-  type QueuedTrack,
-  queuedTrackSchema,
-} from './queue-model.ts';
+import { type QueuedTrack, queuedTrackSchema } from './contract.ts';
+import { type LoopMode, loopModes } from './player-options.ts';
+import { currentTrack } from './queue-model.ts';
 
 const { musicPlayers } = tables;
 

@@ -1,17 +1,5 @@
-import { z } from 'zod';
-import { trackInfoSchema } from '../lavalink/index.ts';
-
-/** A track in a guild's queue: what the audio node needs to play it, and who asked for it. */
-export const queuedTrackSchema = z.object({
-  encoded: z.string(),
-  info: trackInfoSchema,
-  requesterId: z.string().nullable(),
-  addedAt: z.string(),
-});
-export type QueuedTrack = z.infer<typeof queuedTrackSchema>;
-
-export const loopModes = ['off', 'track', 'queue'] as const;
-export type LoopMode = (typeof loopModes)[number];
+import type { QueuedTrack } from './contract.ts';
+import type { LoopMode } from './player-options.ts';
 
 /**
  * The order of play. `tracks` keeps what was played (so `back` works) and what is to come;

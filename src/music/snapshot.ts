@@ -1,25 +1,8 @@
-import { z } from 'zod';
+import type { QueueSnapshot } from './contract.ts';
 import type { PlayerRecord } from './player-store.ts';
-import { currentTrack, loopModes, queuedTrackSchema, upcomingTracks } from './queue-model.ts';
+import { currentTrack, upcomingTracks } from './queue-model.ts';
 
-/** A guild's queue as the panel and bus see it. */
-export const queueSnapshotSchema = z.object({
-  guildId: z.string(),
-  voiceChannelId: z.string().nullable(),
-  textChannelId: z.string().nullable(),
-  current: queuedTrackSchema.nullable(),
-  positionMs: z.number(),
-  upcoming: z.array(queuedTrackSchema),
-  /** Recently played, most recent first (up to 10). */
-  history: z.array(queuedTrackSchema),
-  paused: z.boolean(),
-  loop: z.enum(loopModes),
-  volume: z.number(),
-  filterPreset: z.string().nullable(),
-  autoplay: z.boolean(),
-});
-export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
-
+/** A player's record as the queue the panel and the bus see (`queueSnapshotSchema`). */
 export function snapshotOf(record: PlayerRecord, positionMs: number): QueueSnapshot {
   return {
     guildId: record.guildId,

@@ -3,6 +3,13 @@
  * database, loaded into a guild's queue by the bot's /playlist command. Design:
  * docs/music-bot.md "Playlists".
  */
+
+export {
+  type PanelPlaylist,
+  type PanelPlaylistList,
+  panelPlaylistListSchema,
+  panelPlaylistSchema,
+} from './contract.ts';
 export {
   isPlaylistError,
   PlaylistError,

@@ -1,32 +1,10 @@
 import { z } from 'zod';
-import { guildSettingsSchema } from './schema.ts';
-
-/** What kind of the server's things an id setting names; the panel offers a list of those. */
-export const settingPickers = ['role', 'textChannel', 'voiceChannel', 'category'] as const;
-export type SettingPicker = (typeof settingPickers)[number];
-
-/** One setting as the panel's form needs it, worked out from the settings schema. */
-export const settingDescriptorSchema = z.object({
-  key: z.string(),
-  type: z.enum(['boolean', 'integer', 'number', 'string', 'enum']),
-  /** Whether the setting may be "none" (null). */
-  nullable: z.boolean(),
-  default: z.union([z.boolean(), z.number(), z.string(), z.null()]),
-  /** Inclusive bounds of a number. */
-  min: z.number().nullable(),
-  max: z.number().nullable(),
-  /** A number's step when the schema names one (`multipleOf`), 1 for integers. */
-  step: z.number().nullable(),
-  /** An enum's allowed values. */
-  values: z.array(z.string()).nullable(),
-  /** A string's pattern (a JavaScript regular expression without flags). */
-  pattern: z.string().nullable(),
-  maxLength: z.number().int().nullable(),
-  picker: z.enum(settingPickers).nullable(),
-  /** A string's presentation hint: `color` is `#rrggbb`. */
-  format: z.enum(['color']).nullable(),
-});
-export type SettingDescriptor = z.output<typeof settingDescriptorSchema>;
+import {
+  guildSettingsSchema,
+  type SettingDescriptor,
+  type SettingPicker,
+  settingPickers,
+} from './contract.ts';
 
 type JsonSchema = {
   type?: string;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { panelMeSchema, panelSessionListSchema } from '../contract.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import type { DiscordOAuthClient } from './discord-oauth-client.ts';
@@ -18,21 +19,6 @@ export interface AuthRoutesOptions {
   /** Rate-limit settings of the strict tier (auth and destructive routes). */
   strictRateLimit: { max: number; timeWindow: number };
 }
-
-const userSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  globalName: z.string().nullable(),
-  avatar: z.string().nullable(),
-});
-const sessionSchema = z.object({
-  id: z.string(),
-  userAgent: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  lastSeenAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-  current: z.boolean(),
-});
 
 /** Login with Discord, logout, the current user and their sessions. */
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, options) => {
@@ -127,18 +113,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags: ['auth'],
         summary: 'The logged-in user and the CSRF token to send with every non-GET request',
-        response: {
-          200: z.object({
-            user: userSchema,
-            csrfToken: z.string(),
-            sessionExpiresAt: z.iso.datetime(),
-            locale: z
-              .string()
-              .nullable()
-              .describe('The dashboard language saved with PUT /api/auth/preferences; null until then'),
-          }),
-          ...errorResponses(401, 429),
-        },
+        response: { 200: panelMeSchema, ...errorResponses(401, 429) },
       },
     },
     async (request) => {
@@ -161,7 +136,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags: ['auth'],
         summary: 'The caller’s live sessions, the current one marked',
-        response: { 200: z.object({ sessions: z.array(sessionSchema) }), ...errorResponses(401, 429) },
+        response: { 200: panelSessionListSchema, ...errorResponses(401, 429) },
       },
     },
     async (request) => {

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { supportedLanguages } from '../../settings/index.ts';
+import { panelPreferencesSchema } from '../contract.ts';
 import { errorResponses } from '../schemas.ts';
 import { requireSession } from './session-hooks.ts';
 import type { SessionService } from './session-service.ts';
-
-const preferencesSchema = z
-  .object({ locale: z.enum(supportedLanguages).describe('The dashboard’s language') })
-  .strict();
 
 /**
  * `PUT /api/auth/preferences`: the caller's panel preferences, kept in their profile (so a new
@@ -24,8 +19,8 @@ export const preferencesRoutes: FastifyPluginAsyncZod<{ sessions: SessionService
       schema: {
         tags: ['auth'],
         summary: 'Save the caller’s dashboard language in their profile (needs X-CSRF-Token)',
-        body: preferencesSchema,
-        response: { 200: preferencesSchema, ...errorResponses(400, 401, 403, 429) },
+        body: panelPreferencesSchema,
+        response: { 200: panelPreferencesSchema, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request) => {

@@ -4,12 +4,18 @@ import type { AnalyticsService } from '../../analytics/index.ts';
 import type { GuildRepository } from '../../db/index.ts';
 import {
   GUILD_MEMBERS_MAX,
-  guildChannelSchema,
-  guildMemberSchema,
-  guildRoleSchema,
+  guildChannelsReplySchema,
+  guildMembersReplySchema,
+  guildRolesReplySchema,
 } from '../../gateway/index.ts';
-import { guildSettingsPatchSchema, guildSettingsSchema } from '../../settings/index.ts';
+import {
+  auditLogPageSchema,
+  guildSettingsPatchSchema,
+  settingsReplySchema,
+  settingsUpdateReplySchema,
+} from '../../settings/index.ts';
 import { requireSession } from '../auth/session-hooks.ts';
+import { panelGuildListSchema } from '../contract.ts';
 import { ApiError } from '../errors.ts';
 import { type LiveMusicRoutesOptions, liveMusicRoutes } from '../live-music/live-music-routes.ts';
 import { type PlaylistRoutesOptions, playlistRoutes } from '../live-music/playlist-routes.ts';
@@ -34,25 +40,6 @@ export interface GuildRoutesOptions {
   playlists: PlaylistRoutesOptions;
 }
 
-const panelGuildSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  icon: z.string().nullable(),
-  owner: z.boolean(),
-  botPresent: z.boolean(),
-  inviteUrl: z.string().nullable(),
-});
-const auditEntrySchema = z.object({
-  id: z.number().int(),
-  actorId: z.string().nullable(),
-  actorName: z.string().nullable().describe('The actor’s Discord name if they ever logged in to the panel'),
-  action: z.string(),
-  target: z.string().nullable(),
-  changes: z.unknown(),
-  requestId: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-});
-
 /** `GET /api/guilds`: the caller's manageable guilds. */
 export const guildListRoute: FastifyPluginAsyncZod<{ list: GuildListService }> = async (app, options) => {
   app.get(
@@ -61,7 +48,7 @@ export const guildListRoute: FastifyPluginAsyncZod<{ list: GuildListService }> =
       schema: {
         tags: ['guilds'],
         summary: 'Servers the caller owns or holds Manage Server / Administrator in',
-        response: { 200: z.object({ guilds: z.array(panelGuildSchema) }), ...errorResponses(401, 429, 502) },
+        response: { 200: panelGuildListSchema, ...errorResponses(401, 429, 502) },
       },
     },
     async (request) => ({ guilds: await options.list.list(requireSession(request)) }),
@@ -95,7 +82,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         tags: ['settings'],
         summary: 'The server’s settings (defaults filled in)',
         params: guildParamsSchema,
-        response: { 200: z.object({ settings: guildSettingsSchema }), ...guildGuardErrors },
+        response: { 200: settingsReplySchema, ...guildGuardErrors },
       },
     },
     async (request) => ({ settings: await options.settings.get(request.params.guildId) }),
@@ -110,7 +97,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         params: guildParamsSchema,
         body: guildSettingsPatchSchema,
         response: {
-          200: z.object({ settings: guildSettingsSchema, changed: z.array(z.string()) }),
+          200: settingsUpdateReplySchema,
           ...guildGuardErrors,
           ...errorResponses(503),
         },
@@ -137,7 +124,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
           actor: snowflakeSchema.optional(),
         }),
         response: {
-          200: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
+          200: auditLogPageSchema,
           ...guildGuardErrors,
         },
       },
@@ -163,7 +150,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         summary: 'Text, voice and category channels, from the bot’s cache',
         params: guildParamsSchema,
         response: {
-          200: z.object({ channels: z.array(guildChannelSchema) }),
+          200: guildChannelsReplySchema,
           ...guildGuardErrors,
           ...errorResponses(503),
         },
@@ -187,7 +174,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
             .describe(`Comma-separated user ids, 1 to ${GUILD_MEMBERS_MAX}`),
         }),
         response: {
-          200: z.object({ members: z.array(guildMemberSchema) }),
+          200: guildMembersReplySchema,
           ...guildGuardErrors,
           ...errorResponses(503),
         },
@@ -206,7 +193,7 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
         summary: 'Roles, highest first, from the bot’s cache',
         params: guildParamsSchema,
         response: {
-          200: z.object({ roles: z.array(guildRoleSchema) }),
+          200: guildRolesReplySchema,
           ...guildGuardErrors,
           ...errorResponses(503),
         },

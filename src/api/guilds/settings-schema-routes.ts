@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { describeSettings, settingDescriptorSchema } from '../../settings/index.ts';
+import { describeSettings, settingDescriptorListSchema } from '../../settings/index.ts';
 import { guildGuardErrors, guildParamsSchema } from '../schemas.ts';
 
 /**
@@ -18,7 +17,7 @@ export const settingsSchemaRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['settings'],
         summary: 'How each setting is edited: type, min/max, values, nullable, default, picker',
         params: guildParamsSchema,
-        response: { 200: z.object({ settings: z.array(settingDescriptorSchema) }), ...guildGuardErrors },
+        response: { 200: settingDescriptorListSchema, ...guildGuardErrors },
       },
     },
     async () => ({ settings }),

@@ -6,6 +6,7 @@ import {
   SETTINGS_UPDATED_TOPIC,
   type SettingsUpdatedEvent,
 } from '../../settings/index.ts';
+import type { FieldIssue } from '../contract.ts';
 import { ApiError } from '../errors.ts';
 import type { GuildResourceService } from './guild-resource-service.ts';
 
@@ -64,7 +65,7 @@ export class SettingsService {
   }
 
   async #checkReferences(guildId: string, patch: GuildSettingsPatch): Promise<void> {
-    const problems: { path: string; message: string }[] = [];
+    const problems: FieldIssue[] = [];
     if (patch.djRoleId) {
       const roles = await this.resources.roles(guildId);
       if (!roles.some((role) => role.id === patch.djRoleId)) {

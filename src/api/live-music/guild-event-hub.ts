@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Bus, BusEvent, Unsubscribe } from '../../bus/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import { MUSIC_QUEUE_TOPIC, musicQueueEventSchema } from '../../music/index.ts';
-import { guildSettingsSchema, SETTINGS_UPDATED_TOPIC } from '../../settings/index.ts';
+import { SETTINGS_UPDATED_TOPIC, settingsUpdatedEventSchema } from '../../settings/index.ts';
 import { ApiError } from '../errors.ts';
 import { GuildEventLog, type GuildEventLogLimits } from './guild-event-log.ts';
 
@@ -31,13 +31,6 @@ export const defaultGuildEventHubOptions: GuildEventHubOptions = {
   subscribeTimeoutMs: 5_000,
   now: Date.now,
 };
-
-const settingsUpdatedSchema = z.object({
-  guildId: z.string(),
-  settings: guildSettingsSchema,
-  diff: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
-  actorId: z.string(),
-});
 
 /** The event names a client can receive. */
 export type GuildStreamEventName = 'ready' | 'resync' | 'queue' | 'settings';
@@ -211,7 +204,7 @@ export class GuildEventHub {
         this.#record(parsed.data.guildId, 'queue', parsed.data);
       }),
       this.bus.subscribe(SETTINGS_UPDATED_TOPIC, (event: BusEvent<unknown>) => {
-        const parsed = settingsUpdatedSchema.safeParse(event.payload);
+        const parsed = settingsUpdatedEventSchema.safeParse(event.payload);
         if (!parsed.success) return this.#ignore(SETTINGS_UPDATED_TOPIC, parsed.error);
         this.#record(parsed.data.guildId, 'settings', parsed.data);
       }),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { musicOperationReplySchema, queueOperationSchema, queueSnapshotSchema } from '../../music/index.ts';
+import { liveQueueReplySchema, musicOperationReplySchema, queueOperationSchema } from '../../music/index.ts';
 import { requireSession } from '../auth/session-hooks.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
 import { errorResponses, guildGuardErrors, guildParamsSchema } from '../schemas.ts';
@@ -17,7 +17,6 @@ export interface LiveMusicRoutesOptions {
 }
 
 // Own component names: the bot API's persisted queue is already `QueueSnapshot`.
-const liveQueueSchema = queueSnapshotSchema.meta({ id: 'LiveQueue' });
 const operationSchema = queueOperationSchema.meta({
   id: 'QueueOperation',
   description:
@@ -42,7 +41,7 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         summary: 'The live queue: now playing (with its position), upcoming, recent history, player settings',
         params: guildParamsSchema,
         response: {
-          200: z.object({ snapshot: liveQueueSchema }),
+          200: liveQueueReplySchema,
           ...guildGuardErrors,
           ...errorResponses(503),
         },

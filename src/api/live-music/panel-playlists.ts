@@ -7,23 +7,10 @@ import {
   type MusicPlaylistRequest,
   musicOperationReplySchema,
 } from '../../music/index.ts';
-import type { PlaylistService, PlaylistSummary } from '../../playlists/index.ts';
+import type { PanelPlaylist, PlaylistService, PlaylistSummary } from '../../playlists/index.ts';
 import { ApiError } from '../errors.ts';
 import type { MusicOperationReply } from './live-music-service.ts';
 import { apiErrorOfMusicFailure } from './music-refusals.ts';
-
-/** A playlist as the panel lists it for one user in one guild. */
-export interface PanelPlaylist {
-  id: number;
-  name: string;
-  trackCount: number;
-  ownerId: string;
-  /** The caller's own (else another member shares it with this guild). */
-  own: boolean;
-  /** Shared with this guild (its members may play it). */
-  shared: boolean;
-  updatedAt: string;
-}
 
 const english = translator('en');
 

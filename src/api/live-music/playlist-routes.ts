@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { musicOperationReplySchema } from '../../music/index.ts';
+import { panelPlaylistListSchema } from '../../playlists/index.ts';
 import { requireSession } from '../auth/session-hooks.ts';
 import { errorResponses, guildGuardErrors, guildParamsSchema } from '../schemas.ts';
 import type { PanelPlaylists } from './panel-playlists.ts';
@@ -8,18 +9,6 @@ import type { PanelPlaylists } from './panel-playlists.ts';
 export interface PlaylistRoutesOptions {
   playlists: PanelPlaylists;
 }
-
-const panelPlaylistSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    trackCount: z.number().int(),
-    ownerId: z.string(),
-    own: z.boolean().describe('The caller’s own playlist (else another member shares it with this server)'),
-    shared: z.boolean().describe('Shared with this server: its members may play it'),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'PanelPlaylist' });
 
 const playlistParamsSchema = guildParamsSchema.extend({
   playlistId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -37,7 +26,7 @@ export const playlistRoutes: FastifyPluginAsyncZod<PlaylistRoutesOptions> = asyn
         tags: ['music'],
         summary: 'The caller’s playlists, then those other members share with this server',
         params: guildParamsSchema,
-        response: { 200: z.object({ playlists: z.array(panelPlaylistSchema) }), ...guildGuardErrors },
+        response: { 200: panelPlaylistListSchema, ...guildGuardErrors },
       },
     },
     async (request) => ({

@@ -5,7 +5,7 @@ import type {
   SandboxEmbed,
   SandboxMessage,
   SandboxOptionType,
-} from './schemas.ts';
+} from './contract.ts';
 
 /**
  * Turns Discord's wire objects (as the emulator's control API returns them) into the sandbox

@@ -6,23 +6,24 @@ import type { SandboxHandle } from '../../runtime/index.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
 import { errorResponses, guildParamsSchema } from '../schemas.ts';
-import { EmulatorControlClient } from './emulator-control.ts';
-import { startLiveAudioStream } from './live-audio-stream.ts';
-import { SandboxService } from './sandbox-service.ts';
 import {
   channelParamsSchema,
   clickButtonBodySchema,
   interactionAnswerSchema,
   messagesQuerySchema,
   runCommandBodySchema,
-  sandboxCommandSchema,
+  sandboxCommandListSchema,
+  sandboxMessageListSchema,
   sandboxMessageSchema,
   sandboxStateSchema,
   selectMenuBodySchema,
   sendMessageBodySchema,
   voiceBodySchema,
   voiceStatesSchema,
-} from './schemas.ts';
+} from './contract.ts';
+import { EmulatorControlClient } from './emulator-control.ts';
+import { startLiveAudioStream } from './live-audio-stream.ts';
+import { SandboxService } from './sandbox-service.ts';
 
 export interface SandboxRoutesOptions {
   sandbox: SandboxHandle;
@@ -96,7 +97,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
       schema: {
         tags: ['sandbox'],
         summary: 'The bot’s registered slash commands with their options and subcommands',
-        response: { 200: z.object({ commands: z.array(sandboxCommandSchema) }), ...errorResponses(429, 502) },
+        response: { 200: sandboxCommandListSchema, ...errorResponses(429, 502) },
       },
     },
     async () => ({ commands: await service.commands() }),
@@ -179,7 +180,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
         params: channelParamsSchema,
         querystring: messagesQuerySchema,
         response: {
-          200: z.object({ messages: z.array(sandboxMessageSchema) }),
+          200: sandboxMessageListSchema,
           ...errorResponses(400, 404, 429, 502),
         },
       },

@@ -1,7 +1,5 @@
 import type { SandboxHandle } from '../../runtime/index.ts';
 import { ApiError } from '../errors.ts';
-import { displayName, person, toSandboxCommand, toSandboxMessage } from './discord-shapes.ts';
-import type { EmulatorControlClient } from './emulator-control.ts';
 import type {
   ClickButtonBody,
   InteractionAnswer,
@@ -12,7 +10,9 @@ import type {
   SelectMenuBody,
   SendMessageBody,
   VoiceBody,
-} from './schemas.ts';
+} from './contract.ts';
+import { displayName, person, toSandboxCommand, toSandboxMessage } from './discord-shapes.ts';
+import type { EmulatorControlClient } from './emulator-control.ts';
 
 type Json = Record<string, unknown>;
 

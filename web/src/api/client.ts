@@ -4,11 +4,9 @@
  * and field paths (so forms can put each message next to its field).
  */
 
-/** One invalid field, as the api's `VALIDATION_FAILED` lists it. */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+import type { ApiErrorBody, FieldIssue } from '../../../src/api/contract.ts';
+
+export type { FieldIssue };
 
 export class ApiError extends Error {
   constructor(
@@ -65,12 +63,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     parsed = null;
   }
   if (!response.ok) {
-    const payload = (parsed ?? {}) as {
-      error?: string;
-      message?: string;
-      details?: unknown;
-      requestId?: string;
-    };
+    const payload = (parsed ?? {}) as Partial<ApiErrorBody>;
     throw new ApiError(
       response.status,
       payload.error ?? `HTTP_${response.status}`,

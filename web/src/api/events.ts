@@ -1,7 +1,8 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { MusicQueueEvent, QueueSnapshot } from '../../../src/music/contract.ts';
+import type { SettingsUpdatedEvent } from '../../../src/settings/contract.ts';
 import { keys } from './queries.ts';
-import type { QueueSnapshot } from './types.ts';
 
 /** The music page's queue: the snapshot and when it arrived (the progress bar moves on from there). */
 export interface LiveQueue {
@@ -24,12 +25,12 @@ function applyEvent(client: QueryClient, guildId: string, type: string, data: un
       void client.invalidateQueries({ queryKey: keys.guild(guildId) });
       return;
     case 'queue': {
-      const { snapshot } = data as { snapshot: QueueSnapshot };
+      const { snapshot } = data as MusicQueueEvent;
       client.setQueryData<LiveQueue>(keys.guildPart(guildId, 'queue'), { snapshot, receivedAt: Date.now() });
       return;
     }
     case 'settings': {
-      const { settings } = data as { settings: Record<string, unknown> };
+      const { settings } = data as SettingsUpdatedEvent;
       client.setQueryData(keys.guildPart(guildId, 'settings'), settings);
       void client.invalidateQueries({ queryKey: keys.guildPart(guildId, 'audit') });
       return;

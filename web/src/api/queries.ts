@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import type { PanelGuildList, PanelMe, PanelMeta } from '../../../src/api/contract.ts';
+import type { GuildMembersReply } from '../../../src/gateway/contract.ts';
+import type { LiveQueueReply } from '../../../src/music/contract.ts';
 import { ApiError, api, get, setCsrfToken } from './client.ts';
 import type { LiveQueue } from './events.ts';
-import type { Analytics, GuildMember, GuildSummary, Me, Meta, QueueSnapshot } from './types.ts';
 
 /** Query keys, in one place so the event stream and mutations invalidate the same ones. */
 export const keys = {
@@ -16,7 +18,7 @@ export const keys = {
 export function useMeta() {
   return useQuery({
     queryKey: keys.meta,
-    queryFn: () => get<Meta>('/api/meta'),
+    queryFn: () => get<PanelMeta>('/api/meta'),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -27,7 +29,7 @@ export function useMe() {
     queryKey: keys.me,
     queryFn: async () => {
       try {
-        const me = await get<Me>('/api/auth/me');
+        const me = await get<PanelMe>('/api/auth/me');
         setCsrfToken(me.csrfToken);
         return me;
       } catch (error) {
@@ -45,7 +47,7 @@ export function useMe() {
 export function useGuilds() {
   return useQuery({
     queryKey: keys.guilds,
-    queryFn: async () => (await get<{ guilds: GuildSummary[] }>('/api/guilds')).guilds,
+    queryFn: async () => (await get<PanelGuildList>('/api/guilds')).guilds,
   });
 }
 
@@ -69,7 +71,7 @@ export function useLiveQueue(guildId: string) {
   return useQuery({
     queryKey: keys.guildPart(guildId, 'queue'),
     queryFn: async (): Promise<LiveQueue> => {
-      const { snapshot } = await get<{ snapshot: QueueSnapshot }>(`/api/guilds/${guildId}/queue`);
+      const { snapshot } = await get<LiveQueueReply>(`/api/guilds/${guildId}/queue`);
       return { snapshot, receivedAt: Date.now() };
     },
     // The stream keeps it fresh; refetching on a timer would only fight it.
@@ -77,17 +79,7 @@ export function useLiveQueue(guildId: string) {
   });
 }
 
-export type AnalyticsRange = Analytics['range'];
-
-export function useAnalytics(guildId: string, range: AnalyticsRange) {
-  return useQuery({
-    queryKey: keys.guildPart(guildId, 'analytics', range),
-    queryFn: () => get<Analytics>(`/api/guilds/${guildId}/analytics?range=${range}`),
-    placeholderData: (previous) => previous,
-  });
-}
-
-/** The api answers at most this many members per request. */
+/** The api answers at most this many members per request (GUILD_MEMBERS_MAX, src/gateway/contract.ts). */
 const MEMBERS_PER_REQUEST = 50;
 
 /**
@@ -101,8 +93,7 @@ export function useMemberNames(guildId: string, ids: readonly (string | null)[])
   const query = useQuery({
     queryKey: keys.guildPart(guildId, 'members', wanted.join(',')),
     queryFn: async () =>
-      (await get<{ members: GuildMember[] }>(`/api/guilds/${guildId}/members?ids=${wanted.join(',')}`))
-        .members,
+      (await get<GuildMembersReply>(`/api/guilds/${guildId}/members?ids=${wanted.join(',')}`)).members,
     enabled: wanted.length > 0,
     staleTime: 5 * 60_000,
     placeholderData: (previous) => previous,

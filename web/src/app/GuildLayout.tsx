@@ -1,12 +1,14 @@
 import { NavLink, Outlet, useParams } from 'react-router';
 import { discordImage, useGuildEvents, useGuilds } from '../api/index.ts';
-import { useMessages } from '../i18n/index.ts';
+import { guildPages } from '../capabilities.ts';
+import { useLocale, useMessages } from '../i18n/index.ts';
 import { shellMessages } from './messages.ts';
 
 /** A server's pages share one event stream, opened here, so every tab is live. */
 export function GuildLayout() {
   const { guildId = '' } = useParams();
   const t = useMessages(shellMessages);
+  const { locale } = useLocale();
   const guilds = useGuilds();
   const status = useGuildEvents(guildId);
   const guild = guilds.data?.find((g) => g.id === guildId);
@@ -33,12 +35,15 @@ export function GuildLayout() {
         </span>
       </div>
       <nav className="tabs" aria-label={guild?.name ?? guildId}>
-        <NavLink end to={`/servers/${guildId}`}>
-          {t('overview')}
-        </NavLink>
-        <NavLink to={`/servers/${guildId}/music`}>{t('music')}</NavLink>
-        <NavLink to={`/servers/${guildId}/settings`}>{t('settings')}</NavLink>
-        <NavLink to={`/servers/${guildId}/audit`}>{t('audit')}</NavLink>
+        {guildPages.map(({ path, tab }) => (
+          <NavLink
+            key={path}
+            end={path === ''}
+            to={path ? `/servers/${guildId}/${path}` : `/servers/${guildId}`}
+          >
+            {tab.label[locale]}
+          </NavLink>
+        ))}
       </nav>
       <Outlet />
     </div>

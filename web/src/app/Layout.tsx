@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { toast } from 'sonner';
 import { keys, logout, useMe, useMeta } from '../api/index.ts';
+import { navPages } from '../capabilities.ts';
 import { isLocale, LOCALE_NAMES, LOCALES, useLocale, useMessages } from '../i18n/index.ts';
 import { type ThemeChoice, useTheme } from '../theme/theme.tsx';
 import { shellMessages } from './messages.ts';
@@ -55,21 +56,13 @@ export function Layout() {
           <img src="/favicon.svg" alt="" width={24} height={24} /> Gramophone
         </Link>
         <nav aria-label="Main">
-          {loggedIn && (
-            <NavLink className="nav-link" to="/servers">
-              {t('servers')}
-            </NavLink>
-          )}
-          {meta.data?.sandbox && (
-            <NavLink className="nav-link" to="/sandbox">
-              {t('sandbox')}
-            </NavLink>
-          )}
-          {loggedIn && (
-            <NavLink className="nav-link" to="/account">
-              {t('account')}
-            </NavLink>
-          )}
+          {navPages
+            .filter((page) => page.shown({ loggedIn, meta: meta.data }))
+            .map((page) => (
+              <NavLink key={page.path} className="nav-link" to={page.path}>
+                {page.label[locale]}
+              </NavLink>
+            ))}
         </nav>
         <span className="spacer" />
         <label className="row">

@@ -1,29 +1,38 @@
-import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { guildPages, topLevelPages } from '../capabilities.ts';
 import { Loading } from '../components/index.ts';
-import { Landing } from '../pages/landing/Landing.tsx';
+import type { PageLoader, TopLevelPage } from './capability.ts';
 import { GuildLayout } from './GuildLayout.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFound } from './NotFound.tsx';
 import { RequireLogin } from './RequireLogin.tsx';
 
-/** Every page but the landing page is its own chunk: the first page loads only what it shows. */
-function page(load: () => Promise<{ default: ComponentType }>, options: { login?: boolean } = {}): ReactNode {
+/** A page of its own chunk: the first page loads only what it shows. */
+function lazyPage(load: PageLoader): ReactNode {
   const Page = lazy(load);
-  const element = (
+  return (
     <Suspense fallback={<Loading />}>
       <Page />
     </Suspense>
   );
-  return options.login ? <RequireLogin>{element}</RequireLogin> : element;
 }
+
+function topLevelElement({ page, login }: TopLevelPage): ReactNode {
+  const element = 'load' in page ? lazyPage(page.load) : <page.component />;
+  return login ? <RequireLogin>{element}</RequireLogin> : element;
+}
+
+/** Every capability's pages (web/src/capabilities.ts), in the shell's layout. */
+const guildRoutes: RouteObject[] = guildPages.map(({ path, load }) =>
+  path === '' ? { index: true, element: lazyPage(load) } : { path, element: lazyPage(load) },
+);
 
 export const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
-      { path: '/', element: <Landing /> },
-      { path: '/servers', element: page(() => import('../pages/servers/GuildPicker.tsx'), { login: true }) },
+      ...topLevelPages.map((page) => ({ path: page.path, element: topLevelElement(page) })),
       {
         path: '/servers/:guildId',
         element: (
@@ -31,15 +40,8 @@ export const router = createBrowserRouter([
             <GuildLayout />
           </RequireLogin>
         ),
-        children: [
-          { index: true, element: page(() => import('../pages/overview/Overview.tsx')) },
-          { path: 'music', element: page(() => import('../pages/music/MusicPage.tsx')) },
-          { path: 'settings', element: page(() => import('../pages/settings/SettingsPage.tsx')) },
-          { path: 'audit', element: page(() => import('../pages/audit/AuditPage.tsx')) },
-        ],
+        children: guildRoutes,
       },
-      { path: '/account', element: page(() => import('../pages/account/AccountPage.tsx'), { login: true }) },
-      { path: '/sandbox', element: page(() => import('../pages/sandbox/SandboxPage.tsx')) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,6 +1,8 @@
-/** The dashboard's languages (the bot's too). English is the reference every other must match. */
-export const LOCALES = ['en', 'de', 'fr', 'es'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { type SupportedLanguage, supportedLanguages } from '../../../src/settings/languages.ts';
+
+/** The dashboard's languages: the bot's. English is the reference every other must match. */
+export const LOCALES = supportedLanguages;
+export type Locale = SupportedLanguage;
 
 /** Each language's name in itself, for the picker. */
 export const LOCALE_NAMES: Record<Locale, string> = {
