@@ -4,6 +4,7 @@
 //
 // Runs on `npm install` (prepare) so `npm start` on a fresh clone serves the dashboard; an
 // install without dev dependencies (`npm ci --omit=dev`) has no Vite and skips the build.
+// `--out-dir <dir>` builds elsewhere than web/dist (the tests build aside, then move it in).
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,14 @@ import { gzipSync } from 'node:zlib';
 
 const FIRST_PAGE_BUDGET_BYTES = 250 * 1024;
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web');
-const outDir = join(webDir, 'dist');
+const outDirArg = process.argv.indexOf('--out-dir');
+const outDirValue = outDirArg === -1 ? undefined : process.argv[outDirArg + 1];
+if (outDirArg !== -1 && (!outDirValue || outDirValue.startsWith('--'))) {
+  console.error('build-web: --out-dir needs a folder');
+  process.exit(1);
+}
+// Emptied before the build: never let it be anything but the folder asked for.
+const outDir = outDirValue === undefined ? join(webDir, 'dist') : resolve(outDirValue);
 const optional = process.argv.includes('--if-possible');
 
 let vite;
@@ -26,7 +34,11 @@ try {
   process.exit(1);
 }
 
-await vite.build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+await vite.build({
+  configFile: join(webDir, 'vite.config.ts'),
+  logLevel: 'warn',
+  build: { outDir, emptyOutDir: true },
+});
 
 const manifest = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8'));
 const seen = new Set();

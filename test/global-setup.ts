@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ensureCertificates, extraCaCertsFile } from '../src/emulators/discord/voice/index.ts';
@@ -12,7 +13,7 @@ import { ensureDashboardBuilt } from './support/dashboard-build.ts';
  * Tests then start the voice server with GRAMOPHONE_TEST_CERT_DIR and the bot side (unmodified
  * @discordjs/voice dialing wss://) trusts it. TLS verification stays on.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   const certDir = join(tmpdir(), `gramophone-test-ca-${userInfo().uid}`);
   const { caPath } = await ensureCertificates(certDir);
   process.env.GRAMOPHONE_TEST_CERT_DIR = certDir;
@@ -20,4 +21,8 @@ export default async function setup(): Promise<void> {
   process.env.NODE_EXTRA_CA_CERTS = await extraCaCertsFile(caPath, process.env.NODE_EXTRA_CA_CERTS);
   // Once, here, before the browser suites run in parallel workers.
   if (chromiumAvailable()) ensureDashboardBuilt();
+  // The run's ledger of databases and Redis prefixes handed to test files (test/support/isolation.ts).
+  const ledger = mkdtempSync(join(tmpdir(), 'gramophone-test-ledger-'));
+  process.env.GRAMOPHONE_TEST_LEDGER = ledger;
+  return () => rmSync(ledger, { recursive: true, force: true });
 }

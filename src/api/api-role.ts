@@ -1,13 +1,15 @@
+import type { AddressInfo } from 'node:net';
 import type { RoleDefinition } from '../runtime/index.ts';
 import { buildApiServer } from './server.ts';
 
-/** The api role: the control panel's REST API and the dashboard, on HOST:PORT. */
+/** The api role: the control panel's REST API and the dashboard, on HOST:PORT (0: any free port). */
 export const apiRole: RoleDefinition = {
   name: 'api',
   async start(context) {
     const app = buildApiServer(context);
     await app.listen({ host: context.config.HOST, port: context.config.PORT });
     return {
+      ports: { PORT: (app.server.address() as AddressInfo).port },
       // close() stops accepting connections and waits for requests in flight to finish.
       stop: () => app.close(),
     };

@@ -31,9 +31,13 @@ export interface ControlPanelDependencies {
   sandbox?: SandboxHandle | undefined;
 }
 
-/** The panel's public URL: PUBLIC_URL, or localhost on PORT. */
-export function publicUrlOf(config: Config): string {
-  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+/**
+ * The panel's public URL: PUBLIC_URL, or localhost on PORT — with PORT=0, on `listeningPort`,
+ * the port the server got.
+ */
+export function publicUrlOf(config: Config, listeningPort?: number): string {
+  const port = config.PORT === 0 && listeningPort !== undefined ? listeningPort : config.PORT;
+  return (config.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 }
 
 /**
@@ -45,13 +49,19 @@ export const controlPanel: FastifyPluginAsync<{
   tiers: RateLimitTiers;
 }> = async (app, { dependencies, tiers }) => {
   const { config, database, bus } = dependencies;
-  const publicUrl = publicUrlOf(config);
+  // Read when used: with PORT=0 the server has its port only once it listens, after this loads.
+  const publicUrl = () => {
+    const address = app.server.address();
+    return publicUrlOf(config, typeof address === 'object' && address ? address.port : undefined);
+  };
   const discord = new DiscordOAuthClient({
     clientId: config.DISCORD_CLIENT_ID ?? '',
     clientSecret: config.DISCORD_CLIENT_SECRET,
     authorizeUrl: config.DISCORD_OAUTH_AUTHORIZE_URL,
     apiUrl: config.DISCORD_API_URL.replace(/\/+$/, ''),
-    redirectUri: `${publicUrl}/api/auth/discord/callback`,
+    get redirectUri() {
+      return `${publicUrl()}/api/auth/discord/callback`;
+    },
   });
   const loginEnabled = config.DISCORD_CLIENT_ID !== undefined;
   const sessions = new SessionService(new SessionRepository(database.db), discord);
@@ -60,7 +70,7 @@ export const controlPanel: FastifyPluginAsync<{
   const resources = new GuildResourceService(bus);
   const settings = new SettingsService(new GuildSettingsRepository(database.db), resources, bus);
 
-  const secureCookies = publicUrl.startsWith('https:');
+  const secureCookies = publicUrl().startsWith('https:');
   registerAuth(app, sessions, { secureCookies });
   await app.register(authRoutes, {
     sessions,

@@ -64,6 +64,7 @@ export function buildApiServer(context: ApiServerContext, options: ApiServerOpti
   registerSecurity(app, {
     tiers,
     redisUrl: context.config?.REDIS_URL,
+    keyPrefix: context.config?.REDIS_KEY_PREFIX,
     https: context.config?.PUBLIC_URL?.startsWith('https:') ?? false,
   });
   app.register(cookie);

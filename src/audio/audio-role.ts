@@ -16,10 +16,10 @@ export function audioSettings(config: Config): { localDirs: string[]; playerUpda
 }
 
 /**
- * The audio role: Gramophone's built-in Lavalink v4 node on AUDIO_HOST:AUDIO_PORT, playing from
- * http(s) URLs, the local folders and (with yt-dlp) YouTube/SoundCloud through ffmpeg and
- * @discordjs/voice. Any Lavalink v4 client (the gateway role, lavalink-client, shoukaku) can
- * use it with AUDIO_PASSWORD.
+ * The audio role: Gramophone's built-in Lavalink v4 node on AUDIO_HOST:AUDIO_PORT (0: any free
+ * port), playing from http(s) URLs, the local folders and (with yt-dlp) YouTube/SoundCloud
+ * through ffmpeg and @discordjs/voice. Any Lavalink v4 client (the gateway role,
+ * lavalink-client, shoukaku) can use it with AUDIO_PASSWORD.
  */
 export const audioRole: RoleDefinition = {
   name: 'audio',
@@ -41,8 +41,9 @@ export const audioRole: RoleDefinition = {
       playerUpdateIntervalMs: settings.playerUpdateIntervalMs,
       supportedFilters,
     });
+    let port: number;
     try {
-      await server.listen({ host: config.AUDIO_HOST, port: config.AUDIO_PORT });
+      ({ port } = await server.listen({ host: config.AUDIO_HOST, port: config.AUDIO_PORT }));
     } catch (error) {
       await server.close().catch(() => {});
       await sources.close();
@@ -55,6 +56,7 @@ export const audioRole: RoleDefinition = {
       },
     });
     return {
+      ports: { AUDIO_PORT: port },
       // Sessions go first (their players are destroyed, Discord voice is left), then the sources.
       stop: async () => {
         await server.close();

@@ -237,21 +237,22 @@ export function defineBusContract(name: string, openNetwork: () => Promise<BusNe
       });
 
       it('fails with NO_HANDLER well before the timeout when nobody listens at the address', async () => {
-        const client = await connect('client', { commandTimeoutMs: 5000 });
+        const client = await connect('client', { commandTimeoutMs: 10_000 });
         const started = Date.now();
         await expect(client.request('nobody-home', 'ping', {})).rejects.toBeInstanceOf(BusNoHandlerError);
-        expect(Date.now() - started).toBeLessThan(1000);
+        // A third of the timeout: room for a busy machine, far from waiting the timeout out.
+        expect(Date.now() - started).toBeLessThan(3_000);
       });
 
       it('fails with NO_HANDLER fast when the address listens but not for that command', async () => {
         const [server, client] = await Promise.all([
           connect('server'),
-          connect('client', { commandTimeoutMs: 5000 }),
+          connect('client', { commandTimeoutMs: 10_000 }),
         ]);
         await server.handle('svc', 'known', () => 'ok');
         const started = Date.now();
         await expect(client.request('svc', 'unknown', {})).rejects.toMatchObject({ code: 'NO_HANDLER' });
-        expect(Date.now() - started).toBeLessThan(1000);
+        expect(Date.now() - started).toBeLessThan(3_000);
       });
 
       it('lets a real reply win when several processes listen at the address and only one handles it', async () => {

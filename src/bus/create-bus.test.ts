@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testKeyPrefix } from '../../test/support/isolation.ts';
 import { silentLogger } from '../logging/index.ts';
 import { createBus } from './create-bus.ts';
 import { BusCommandError } from './errors.ts';
@@ -29,7 +29,7 @@ describe('createBus', () => {
   if (REDIS_URL) {
     it('makes a Redis bus with a Redis URL', async () => {
       const redis = track(
-        await createBus({ ...base, redisUrl: REDIS_URL, keyPrefix: `test-${randomUUID()}:` }),
+        await createBus({ ...base, redisUrl: REDIS_URL, keyPrefix: testKeyPrefix('create-bus') }),
       );
       expect(redis.kind).toBe('redis');
       await expect(redis.ping()).resolves.toBeUndefined();

@@ -56,20 +56,37 @@ export async function runRoles(names: readonly RoleName[], config: Config): Prom
     await sandbox?.close().catch(() => {});
     exitOnStartFailure(logger, error);
   }
-  const where = names.includes('api') ? ` — http://localhost:${config.PORT}` : '';
+  // The ports the roles listen on: where the configuration said 0, the ones they got.
+  const running = app.context.config;
+  const ports = listeningPorts(names, running, sandbox);
+  const where = names.includes('api') ? ` — http://localhost:${running.PORT}` : '';
   logger.info(
-    { roles: names, ms: Math.round(performance.now() - started), sandbox: sandbox !== undefined },
+    { roles: names, ms: Math.round(performance.now() - started), sandbox: sandbox !== undefined, ports },
     `Gramophone ready: ${names.join(', ')}${where}${sandbox ? ' (sandbox: a local Discord, no DISCORD_TOKEN)' : ''}`,
   );
   sandbox?.logUsage({
-    panelUrl: names.includes('api') ? (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`) : null,
+    panelUrl: names.includes('api') ? (running.PUBLIC_URL ?? `http://localhost:${running.PORT}`) : null,
     runsAudio: names.includes('audio'),
   });
-  const running = sandbox ? closingSandboxAfter(app, sandbox) : app;
-  const stopped = runUntilSignal(running, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const stoppable = sandbox ? closingSandboxAfter(app, sandbox) : app;
+  const stopped = runUntilSignal(stoppable, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   // Only now that the drain handlers are in place may SIGINT/SIGTERM stop killing the process outright.
   if (relaunched) reportSignalsToParent();
   await stopped;
+}
+
+/** Port variable → the port this process listens on for it (the ready line's `ports`). */
+function listeningPorts(
+  names: readonly RoleName[],
+  config: Config,
+  sandbox: Sandbox | undefined,
+): Partial<Record<'PORT' | 'AUDIO_PORT' | 'METRICS_PORT' | 'SANDBOX_PORT', number>> {
+  return {
+    ...(names.includes('api') ? { PORT: config.PORT } : {}),
+    ...(names.includes('audio') ? { AUDIO_PORT: config.AUDIO_PORT } : {}),
+    ...(config.METRICS_PORT !== undefined ? { METRICS_PORT: config.METRICS_PORT } : {}),
+    ...(sandbox ? { SANDBOX_PORT: Number(new URL(sandbox.emulator.controlUrl).port) } : {}),
+  };
 }
 
 /** The app, whose stop also closes the sandbox once the roles are down (the bot logs out first). */

@@ -42,6 +42,29 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes 0 for the listening ports, meaning any free one', () => {
+    expect(parseConfig({ PORT: '0', AUDIO_PORT: '0', METRICS_PORT: '0', SANDBOX_PORT: '0' })).toMatchObject({
+      PORT: 0,
+      AUDIO_PORT: 0,
+      METRICS_PORT: 0,
+      SANDBOX_PORT: 0,
+    });
+    expect(errorsOf({ PORT: '-1' })).toEqual([
+      expect.stringMatching(/^PORT: must be a port number \(0-65535/),
+    ]);
+  });
+
+  it('prefixes Redis names with REDIS_KEY_PREFIX, gramophone: by default', () => {
+    expect(parseConfig({}).REDIS_KEY_PREFIX).toBe('gramophone:');
+    expect(parseConfig({ REDIS_KEY_PREFIX: 'staging:' }).REDIS_KEY_PREFIX).toBe('staging:');
+    expect(errorsOf({ REDIS_KEY_PREFIX: 'has space:' })).toEqual([
+      'REDIS_KEY_PREFIX: must not contain whitespace',
+    ]);
+    expect(errorsOf({ REDIS_KEY_PREFIX: 'x'.repeat(101) })).toEqual([
+      'REDIS_KEY_PREFIX: must be at most 100 characters',
+    ]);
+  });
+
   it('treats empty values as unset, as .env files mean them', () => {
     expect(parseConfig({ DATABASE_URL: '', REDIS_URL: '  ', PORT: '' }).PORT).toBe(3000);
   });

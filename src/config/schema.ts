@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_KEY_PREFIX, keyPrefixSchema } from '../bus/envelope.ts';
 
 /** Env values of '' count as unset, the way `.env` files and shells usually mean them. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -11,14 +12,10 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
     schema.default(fallback as never),
   );
 
-const port = (what: string) =>
-  z.coerce
-    .number({ error: `must be a port number (1-65535) for ${what}` })
-    .int({ error: `must be a whole port number (1-65535) for ${what}` })
-    .min(1, { error: `must be a port number (1-65535) for ${what}` })
-    .max(65535, { error: `must be a port number (1-65535) for ${what}` });
-
-/** A port where 0 is allowed and means "any free one". */
+/**
+ * A port a role listens on, where 0 is allowed and means "any free one": the system picks it
+ * and the role's ready log line names it (tests bind this way, so no two runs collide).
+ */
 const portOrAny = (what: string) =>
   z.coerce
     .number({ error: `must be a port number (0-65535, 0 for any free port) for ${what}` })
@@ -114,8 +111,8 @@ export const envSchema = z.object({
   ),
 
   HOST: withDefault(z.string().min(1), '127.0.0.1'),
-  PORT: withDefault(port('the api role (dashboard and REST API)'), 3000),
-  METRICS_PORT: optional(port('the metrics and health endpoint of roles other than api')),
+  PORT: withDefault(portOrAny('the api role (dashboard and REST API)'), 3000),
+  METRICS_PORT: optional(portOrAny('the metrics and health endpoint of roles other than api')),
 
   DATA_DIR: withDefault(z.string().min(1, { error: 'must be a folder path' }), './data'),
   DATABASE_URL: optional(postgresUrl),
@@ -126,12 +123,14 @@ export const envSchema = z.object({
       'must be a redis:// or rediss:// URL (redis://127.0.0.1:6379), or unset for the in-memory bus',
     ),
   ),
+  /** Start of every Redis key and channel name (bus, rate limits): deployments sharing a Redis differ here. */
+  REDIS_KEY_PREFIX: withDefault(keyPrefixSchema, DEFAULT_KEY_PREFIX),
   BUS_COMMAND_TIMEOUT_MS: withDefault(positiveInt('milliseconds a bus command waits for its reply'), 5000),
 
   AUDIT_RETENTION_DAYS: withDefault(positiveInt('days an audit entry is kept'), 365),
 
   AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
-  AUDIO_PORT: withDefault(port('the built-in audio node (Lavalink v4)'), 2333),
+  AUDIO_PORT: withDefault(portOrAny('the built-in audio node (Lavalink v4)'), 2333),
   AUDIO_PASSWORD: withDefault(z.string().min(1, { error: 'must not be empty' }), 'youshallnotpass'),
   /** Folders the built-in node may play files from (and search with `localsearch:`). */
   AUDIO_LOCAL_DIRS: optional(

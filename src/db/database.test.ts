@@ -176,8 +176,8 @@ describe('embedded database folder', () => {
     const started = Date.now();
     const lock = await EmbeddedDatabaseLock.acquire(dataDir);
     try {
-      // Well before proper-lockfile's 10 s staleness.
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Well before proper-lockfile's 10 s staleness (with room for a busy machine).
+      expect(Date.now() - started).toBeLessThan(6_000);
     } finally {
       await lock.release();
       rmSync(dir, { recursive: true, force: true });

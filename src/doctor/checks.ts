@@ -153,6 +153,9 @@ async function checkNode(node: LavalinkNodeConfig): Promise<CheckOutcome> {
 }
 
 async function checkBuiltInNode(config: Config): Promise<CheckOutcome> {
+  if (config.AUDIO_PORT === 0) {
+    return { ok: true, detail: `the audio role will listen on a free port of ${config.AUDIO_HOST}` };
+  }
   const url = `http://${config.AUDIO_HOST}:${config.AUDIO_PORT}/version`;
   try {
     const response = await fetch(url, {

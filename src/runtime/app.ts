@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.ts';
 import { startOpsServer } from '../health/index.ts';
@@ -18,6 +19,7 @@ export class RoleStartError extends Error {
 }
 
 export interface RunningApp {
+  /** What the roles run with; its config holds the ports they got where it said 0. */
   readonly context: AppContext;
   /** Stops taking work, drains, closes; resolves when everything is closed. */
   stop(): Promise<void>;
@@ -26,7 +28,8 @@ export interface RunningApp {
 /**
  * Starts the shared infrastructure and then the given roles, in order. A role that fails to
  * start stops everything started so far and rejects with a RoleStartError: never a
- * half-alive process.
+ * half-alive process. A port of 0 (any free one) is replaced in the config by the port the
+ * role got, for the roles after it and in `context`.
  */
 export async function startApp(options: {
   config: Config;
@@ -34,13 +37,26 @@ export async function startApp(options: {
   roles: readonly RoleDefinition[];
   sandbox?: SandboxHandle;
 }): Promise<RunningApp> {
-  const { config, logger } = options;
+  const { logger } = options;
+  let { config } = options;
   const roleNames = options.roles.map((r) => r.name);
+  // The gateway dials the built-in node at AUDIO_PORT: "any free port" is only known in-process.
+  if (
+    config.AUDIO_PORT === 0 &&
+    config.LAVALINK_NODES === undefined &&
+    roleNames.includes('gateway') &&
+    !roleNames.includes('audio')
+  ) {
+    throw new DependencyError(
+      'AUDIO_PORT',
+      '0 (any free port) leaves the gateway no audio node to dial unless this process runs the audio role too: set the node’s port, or LAVALINK_NODES',
+    );
+  }
   const metrics = createMetricsRegistry({ instance: config.INSTANCE_ID, roles: roleNames.join(',') });
   const infrastructure = await openInfrastructure(config, logger, metrics, {
     superviseJobs: roleNames.includes('worker'),
   });
-  const context: AppContext = {
+  let context: AppContext = {
     config,
     logger,
     metrics,
@@ -66,21 +82,30 @@ export async function startApp(options: {
 
   for (const definition of options.roles) {
     const started = performance.now();
+    let role: RunningRole;
     try {
-      const role = await definition.start({ ...context, logger: logger.child({ role: definition.name }) });
+      role = await definition.start({ ...context, logger: logger.child({ role: definition.name }) });
       running.push({ name: definition.name, role });
     } catch (error) {
       await stopAll();
       throw new RoleStartError(definition.name, error);
     }
+    if (role.ports) {
+      config = { ...config, ...role.ports };
+      context = { ...context, config };
+    }
     logger.info(
-      { role: definition.name, ms: Math.round(performance.now() - started) },
+      {
+        role: definition.name,
+        ms: Math.round(performance.now() - started),
+        ...(role.ports ? { ports: role.ports } : {}),
+      },
       `role ${definition.name} ready`,
     );
   }
 
   // Roles other than api serve no HTTP of their own: METRICS_PORT gives them /metrics and health.
-  if (config.METRICS_PORT) {
+  if (config.METRICS_PORT !== undefined) {
     try {
       opsServer = await startOpsServer({
         host: config.HOST,
@@ -89,6 +114,8 @@ export async function startApp(options: {
         metrics,
         logger,
       });
+      config = { ...config, METRICS_PORT: (opsServer.server.address() as AddressInfo).port };
+      context = { ...context, config };
     } catch (error) {
       await stopAll();
       throw new DependencyError(

@@ -66,6 +66,7 @@ export async function openInfrastructure(
       instanceId: config.INSTANCE_ID,
       logger: logger.child({ component: 'bus' }),
       commandTimeoutMs: config.BUS_COMMAND_TIMEOUT_MS,
+      keyPrefix: config.REDIS_KEY_PREFIX,
       registry: metrics,
     }).catch((error: Error) => {
       throw new DependencyError('REDIS_URL', `cannot connect to Redis (${describe(error)})`);

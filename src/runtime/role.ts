@@ -46,9 +46,18 @@ export interface SandboxVoiceActivity {
   lastPacketAt: number | null;
 }
 
+/** The port variables a role listens on. */
+export type ListenPortVariable = 'PORT' | 'AUDIO_PORT';
+
 /** A started role. `stop` stops taking work, drains what is in flight and closes its connections. */
 export interface RunningRole {
   stop(): Promise<void>;
+  /**
+   * The ports the role listens on, under the variable that set each one: the one the system
+   * picked where the configuration said 0. Roles started after it see these in their config
+   * (the gateway finds a built-in audio node started on AUDIO_PORT=0), and the ready log names them.
+   */
+  readonly ports?: Partial<Record<ListenPortVariable, number>>;
 }
 
 export interface RoleDefinition {

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresDatabase, dropPostgresDatabase } from '../support/databases.ts';
-import { freePort, runGramophone } from '../support/gramophone-process.ts';
+import { createPostgresDatabase, dropPostgresDatabase, postgresAvailable } from '../support/databases.ts';
+import { REFUSED_PORT, runGramophone } from '../support/gramophone-process.ts';
 
 function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'gramophone-cli-'));
 }
 
 describe('gramophone migrate', () => {
+  // Two embedded databases booting one after the other: slow on a busy machine.
   it('applies the migrations to the embedded database, then finds nothing left', async () => {
     const dataDir = tempDataDir();
     try {
@@ -24,11 +25,11 @@ describe('gramophone migrate', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   // Two processes migrating one PostgreSQL at once: the advisory lock makes them take turns.
   // Defined only where a PostgreSQL is given (CI always gives one).
-  if (!process.env.DATABASE_URL) return;
+  if (!postgresAvailable()) return;
   it('succeeds twice at once against one PostgreSQL', async () => {
     const url = await createPostgresDatabase();
     try {
@@ -58,11 +59,13 @@ describe('gramophone migrate', () => {
   });
 });
 
+// The doctor opens the embedded database: slow to boot on a busy machine.
 describe('gramophone doctor', () => {
   it('reports every service ok on the embedded defaults and exits 0', async () => {
     const dataDir = tempDataDir();
     try {
-      const doctor = runGramophone(['doctor'], { DATA_DIR: dataDir, AUDIO_PORT: String(await freePort()) });
+      // Nothing answers on that port: the built-in node is "not running", which is fine.
+      const doctor = runGramophone(['doctor'], { DATA_DIR: dataDir, AUDIO_PORT: String(REFUSED_PORT) });
       expect((await doctor.exited).code).toBe(0);
       const out = doctor.stdout();
       for (const name of ['config', 'database', 'redis', 'discord', 'audio (built-in)']) {
@@ -72,11 +75,11 @@ describe('gramophone doctor', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('names each unreachable service with a hint and exits 1', async () => {
     const dataDir = tempDataDir();
-    const closed = await freePort();
+    const closed = REFUSED_PORT;
     try {
       const doctor = runGramophone(['doctor'], {
         DATA_DIR: dataDir,
@@ -93,7 +96,7 @@ describe('gramophone doctor', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('exits 2 on an invalid configuration before reaching anything', async () => {
     const doctor = runGramophone(['doctor'], { REDIS_URL: 'localhost:6379' });

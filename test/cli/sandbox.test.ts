@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { freePort, type GramophoneProcess, runGramophone } from '../support/gramophone-process.ts';
+import {
+  type GramophoneProcess,
+  type ListeningPorts,
+  portsOf,
+  runGramophone,
+} from '../support/gramophone-process.ts';
 
 /** Whether a process id still names a live process. */
 function alive(pid: number): boolean {
@@ -28,13 +33,9 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function startSandboxed(): Promise<{ gramophone: GramophoneProcess; env: Record<string, string> }> {
-    const env = {
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      AUDIO_PORT: String(await freePort()),
-      SANDBOX_PORT: '0',
-    };
+  async function startSandboxed(): Promise<{ gramophone: GramophoneProcess; ports: ListeningPorts }> {
+    // Any free ports: the ready line names them.
+    const env = { DATA_DIR: dataDir, PORT: '0', AUDIO_PORT: '0', SANDBOX_PORT: '0' };
     const gramophone = runGramophone(['start'], env);
     cleanups.push(async () => {
       if (gramophone.child.exitCode === null) gramophone.kill('SIGKILL');
@@ -48,7 +49,8 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
     });
     // The sandbox's instructions follow the ready line.
     await gramophone.waitForLog((line) => String(line.msg).includes('/slashCommand'), 60_000);
-    return { gramophone, env };
+    const ready = gramophone.logs().find((line) => String(line.msg).startsWith('Gramophone ready'));
+    return { gramophone, ports: portsOf(ready ?? {}) };
   }
 
   function controlUrlOf(gramophone: GramophoneProcess): string {
@@ -60,7 +62,7 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
   }
 
   it('logs the bot in to a local Discord, says how to use it, and stops it all on SIGTERM', async () => {
-    const { gramophone, env } = await startSandboxed();
+    const { gramophone, ports } = await startSandboxed();
     const logs = gramophone.logs();
     expect(logs.some((l) => l.level === 40 && String(l.msg).includes('Set DISCORD_TOKEN'))).toBe(true);
     const controlUrl = controlUrlOf(gramophone);
@@ -112,10 +114,16 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
     expect(played.content).toMatch(/Now playing \*\*Gramophone Demo\*\*/);
 
     // Panel login goes to the emulator's authorize page with its application.
-    const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/discord/login`, { redirect: 'manual' });
+    const login = await fetch(`http://127.0.0.1:${ports.PORT}/api/auth/discord/login`, {
+      redirect: 'manual',
+    });
     const authorize = new URL(login.headers.get('location') ?? '');
     expect(`${authorize.origin}${authorize.pathname}`).toBe(String(emulator.oauthUrl));
     expect(authorize.searchParams.get('client_id')).toBe(emulator.applicationId);
+    // PORT=0: the login comes back to the port the api got.
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      `http://localhost:${ports.PORT}/api/auth/discord/callback`,
+    );
 
     gramophone.kill('SIGTERM');
     expect((await gramophone.exited).code).toBe(0);

@@ -1,12 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, dropPostgresDatabase } from '../support/databases.ts';
-import { freePort, type GramophoneProcess, runGramophone } from '../support/gramophone-process.ts';
+import { createPostgresDatabase, dropPostgresDatabase, postgresAvailable } from '../support/databases.ts';
+import {
+  type GramophoneProcess,
+  portsOf,
+  REFUSED_PORT,
+  readyPorts,
+  runGramophone,
+} from '../support/gramophone-process.ts';
+import { testKeyPrefix } from '../support/isolation.ts';
 
 /** Where the processes under test keep their state: embedded always, real services when CI gives them. */
-const backends = process.env.DATABASE_URL && process.env.REDIS_URL ? ['embedded', 'services'] : ['embedded'];
+const backends = postgresAvailable() && process.env.REDIS_URL ? ['embedded', 'services'] : ['embedded'];
 
 describe.each(backends)('gramophone start (%s)', (backend) => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -17,11 +25,12 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
   async function environment(): Promise<Record<string, string>> {
     const dataDir = mkdtempSync(join(tmpdir(), 'gramophone-cli-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    // Any free ports (the ready line names them), so parallel runs never fight over one.
     const env: Record<string, string> = {
       DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      AUDIO_PORT: String(await freePort()),
-      // No DISCORD_TOKEN: `start` runs the sandbox Discord too, on any free port.
+      PORT: '0',
+      AUDIO_PORT: '0',
+      // No DISCORD_TOKEN: `start` runs the sandbox Discord too.
       SANDBOX_PORT: '0',
     };
     if (backend === 'services') {
@@ -29,6 +38,8 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
       cleanups.push(() => dropPostgresDatabase(url));
       env.DATABASE_URL = url;
       env.REDIS_URL = process.env.REDIS_URL ?? '';
+      // Other runs on this Redis never hear this one's bus (nor share its rate limits).
+      env.REDIS_KEY_PREFIX = testKeyPrefix('start');
     }
     return env;
   }
@@ -46,12 +57,12 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
   it('starts every role, serves health and metrics, and drains on SIGTERM with exit 0', async () => {
     const env = await environment();
     const gramophone = track(runGramophone(['start'], env));
-    await gramophone.waitForLog((line) => String(line.msg).startsWith('Gramophone ready'), 60_000);
+    const ports = await readyPorts(gramophone);
     for (const role of ['audio', 'worker', 'gateway', 'api']) {
       expect(gramophone.logs().some((line) => line.msg === `role ${role} ready`)).toBe(true);
     }
 
-    const base = `http://127.0.0.1:${env.PORT}`;
+    const base = `http://127.0.0.1:${ports.PORT}`;
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
     expect(health.headers.get('x-request-id')).toBeTruthy();
@@ -74,7 +85,7 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
       /^gramophone_nodejs_heap_size_used_bytes\{.*roles="audio,worker,gateway,api".*\} \d+/m,
     );
 
-    const audio = `http://127.0.0.1:${env.AUDIO_PORT}/version`;
+    const audio = `http://127.0.0.1:${ports.AUDIO_PORT}/version`;
     expect((await fetch(audio)).status).toBe(401);
     expect((await fetch(audio, { headers: { Authorization: 'youshallnotpass' } })).status).toBe(200);
 
@@ -82,30 +93,37 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
     gramophone.kill('SIGTERM');
     const { code } = await gramophone.exited;
     expect(code).toBe(0);
-    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    // Drained, not killed after SHUTDOWN_TIMEOUT_MS (that exits 1); the bound allows a busy machine.
+    expect(Date.now() - stopAt).toBeLessThan(30_000);
     expect(gramophone.logs().some((line) => line.msg === 'stopped cleanly')).toBe(true);
     for (const role of ['audio', 'worker', 'gateway', 'api']) {
       expect(gramophone.logs().some((line) => line.msg === `role ${role} stopped`)).toBe(true);
     }
-  });
+  }, 120_000);
 
-  // Two processes migrating fresh databases, and `start` relaunching itself for the sandbox:
-  // longer than the default timeout on a busy machine.
+  // Migrating a fresh database and `start` relaunching itself for the sandbox: longer than the
+  // default timeout on a busy machine.
   it('exits 1 naming the role when a role cannot start, leaving nothing running', async () => {
     const env = await environment();
-    // Another process already holds the api's port.
-    const blocker = track(runGramophone(['audio'], { ...env, AUDIO_PORT: env.PORT ?? '' }));
-    await blocker.waitForLog((line) => line.msg === 'role audio ready', 60_000);
+    // Another process (this one) already holds the port the api is given.
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const held = (blocker.address() as AddressInfo).port;
 
-    const gramophone = track(runGramophone(['start'], { ...env, DATA_DIR: `${env.DATA_DIR}/second` }));
+    const gramophone = track(runGramophone(['start'], { ...env, PORT: String(held) }));
     const { code } = await gramophone.exited;
     expect(code).toBe(1);
     const fatal = gramophone.logs().find((line) => line.level === 60);
     expect(fatal?.msg).toMatch(/^role api failed to start: .*EADDRINUSE/);
     // The roles started before the failure were stopped: the audio port is free again.
-    const audio = await fetch(`http://127.0.0.1:${env.AUDIO_PORT}/version`).catch((error: Error) => error);
+    const started = portsOf(gramophone.logs().find((line) => line.msg === 'role audio ready') ?? {});
+    expect(gramophone.logs().some((line) => line.msg === 'role audio stopped')).toBe(true);
+    const audio = await fetch(`http://127.0.0.1:${started.AUDIO_PORT}/version`).catch(
+      (error: Error) => error,
+    );
     expect(audio).toBeInstanceOf(Error);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('gramophone with a broken configuration', () => {
@@ -129,9 +147,8 @@ describe('gramophone with a broken configuration', () => {
   });
 
   it('exits 1 naming DATABASE_URL when PostgreSQL cannot be reached', async () => {
-    const port = await freePort();
     const gramophone = runGramophone(['worker'], {
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none`,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${REFUSED_PORT}/none`,
     });
     const { code } = await gramophone.exited;
     expect(code).toBe(1);

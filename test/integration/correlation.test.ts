@@ -7,6 +7,7 @@ import { JobQueue } from '../../src/jobs/index.ts';
 import { currentCorrelationId, silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import { createTestDatabase } from '../support/databases.ts';
+import { testKeyPrefix } from '../support/isolation.ts';
 
 describe('correlation id', () => {
   it('travels from an HTTP request onto the bus (event and command) and into a job', async () => {
@@ -14,7 +15,7 @@ describe('correlation id', () => {
     const database = await (await createTestDatabase('pglite')).open();
     await migrate(database);
     const busOptions = { logger, commandTimeoutMs: 2_000, redisUrl: process.env.REDIS_URL };
-    const prefix = `corr-${Date.now()}:`;
+    const prefix = testKeyPrefix('correlation');
     const apiBus = await createBus({ ...busOptions, instanceId: 'api-1', keyPrefix: prefix });
     const gatewayBus = await createBus({ ...busOptions, instanceId: 'gateway-1', keyPrefix: prefix });
     const jobs = new JobQueue({ database, logger, intervals: {} });

@@ -76,7 +76,44 @@ export function runGramophone(args: string[], env: Record<string, string> = {}):
   };
 }
 
-/** A TCP port nobody listens on right now. */
+/**
+ * A port nothing listens on, for "an address that refuses connections": listen(0) never hands
+ * out a port this low, and unlike port 1 fetch() dials it (the Fetch standard blocks 1 as unsafe).
+ */
+export const REFUSED_PORT = 2;
+
+/** The ports a process listens on, by variable, as its ready log lines name them. */
+export interface ListeningPorts {
+  PORT?: number;
+  AUDIO_PORT?: number;
+  METRICS_PORT?: number;
+  SANDBOX_PORT?: number;
+}
+
+/**
+ * The `ports` of a `Gramophone ready` (or `role … ready`) log line: where a test passed PORT=0,
+ * AUDIO_PORT=0… the ports the process got. Binding 0 and reading the port back is the only way
+ * that no other process (parallel test files, other suites on the machine) can take it first.
+ */
+export function portsOf(line: Record<string, unknown>): ListeningPorts {
+  const ports = line.ports;
+  if (typeof ports !== 'object' || ports === null) {
+    throw new Error(`log line without ports: ${JSON.stringify(line)}`);
+  }
+  return ports as ListeningPorts;
+}
+
+/** Waits for the `Gramophone ready` line and returns the ports it names. */
+export async function readyPorts(process: GramophoneProcess, timeoutMs = 60_000): Promise<ListeningPorts> {
+  return portsOf(
+    await process.waitForLog((line) => String(line.msg).startsWith('Gramophone ready'), timeoutMs),
+  );
+}
+
+/**
+ * A TCP port nobody listens on right now. Racy: any listen(0) may take it before the caller
+ * binds it. Tests pass port 0 to what they start and read the port back ({@link portsOf}).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { DEFAULT_KEY_PREFIX } from '../../bus/index.ts';
 import { ApiError } from '../errors.ts';
 
 /** One rate-limit tier: `max` requests per `timeWindow` ms, per client address. */
@@ -30,14 +31,14 @@ export const defaultRateLimits: RateLimitTiers = {
 const EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * Security headers (helmet) and rate limits. With `redisUrl` the counters live in Redis, so
- * every api process shares them; a Redis outage lets requests through (`skipOnError`) rather
- * than taking the panel down. A 429 uses the API's error shape, with `Retry-After` and the
- * `X-RateLimit-*` headers.
+ * Security headers (helmet) and rate limits. With `redisUrl` the counters live in Redis under
+ * `<keyPrefix>ratelimit:` (REDIS_KEY_PREFIX), so every api process of a deployment shares them;
+ * a Redis outage lets requests through (`skipOnError`) rather than taking the panel down. A 429
+ * uses the API's error shape, with `Retry-After` and the `X-RateLimit-*` headers.
  */
 export function registerSecurity(
   app: FastifyInstance,
-  options: { tiers: RateLimitTiers; redisUrl: string | undefined; https?: boolean },
+  options: { tiers: RateLimitTiers; redisUrl: string | undefined; keyPrefix?: string; https?: boolean },
 ): void {
   app.register(helmet, {
     // swagger-ui's page needs inline styles and its own scripts; everything else is JSON.
@@ -86,7 +87,7 @@ export function registerSecurity(
     global: true,
     max: options.tiers.normal.max,
     timeWindow: options.tiers.normal.timeWindow,
-    ...(redis ? { redis, nameSpace: 'gramophone:ratelimit:' } : {}),
+    ...(redis ? { redis, nameSpace: `${options.keyPrefix ?? DEFAULT_KEY_PREFIX}ratelimit:` } : {}),
     skipOnError: true,
     allowList: (request) => EXEMPT.has(request.url.split('?')[0] ?? ''),
     errorResponseBuilder: (_request, context) =>
