@@ -47,9 +47,11 @@ describe('the gateway discord.js client', () => {
   it('sweeps members, users and voice states of people who left voice, never the bot or listeners', async () => {
     const guild = client.guilds.cache.get(demo.guildId)!;
     emulator.control.joinVoice({ channelId: demo.voiceChannelId, userId: bob });
-    await vi.waitFor(() => expect(guild.members.cache.has(bob)).toBe(true));
+    await vi.waitFor(() => expect(guild.members.cache.has(bob)).toBe(true), { timeout: 5_000 });
     emulator.control.leaveVoice({ guildId: demo.guildId, userId: bob });
-    await vi.waitFor(() => expect(guild.voiceStates.cache.get(bob)?.channelId).toBeNull());
+    await vi.waitFor(() => expect(guild.voiceStates.cache.get(bob)?.channelId).toBeNull(), {
+      timeout: 5_000,
+    });
 
     client.sweepers.sweepGuildMembers(discordSweepers.guildMembers());
     client.sweepers.sweepVoiceStates(discordSweepers.voiceStates());

@@ -49,7 +49,7 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
       requestId: 'req-settings-1',
       changes: { defaultVolume: { before: 100, after: 120 }, language: { before: 'en', after: 'de' } },
     });
-    await expect.poll(() => events.length).toBe(1);
+    await expect.poll(() => events.length, { timeout: 5_000 }).toBe(1);
     expect(events[0]).toMatchObject({
       correlationId: 'req-settings-1',
       payload: {
@@ -182,10 +182,12 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
   it('sees a channel created on Discord after start', async () => {
     const created = panel.emulator.control.createChannel({ guildId, name: 'requests', type: 'text' });
     await expect
-      .poll(async () =>
-        (await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/channels` }))
-          .json()
-          .channels.map((c: { id: string }) => c.id),
+      .poll(
+        async () =>
+          (await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/channels` }))
+            .json()
+            .channels.map((c: { id: string }) => c.id),
+        { timeout: 5_000 },
       )
       .toContain(String(created.id));
   });

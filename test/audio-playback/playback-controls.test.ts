@@ -31,6 +31,18 @@ import {
 } from './support.ts';
 
 /**
+ * How far a position may run ahead of the wall time measured from any moment: the frame clock
+ * runs up to 25 late slots (500 ms) back to back to catch up, plus the slot in progress.
+ */
+const CATCH_UP_MS = 25 * 20 + 20;
+
+/**
+ * Waits on a busy machine: ffmpeg starting and timers firing late take what they take. The
+ * timeout only bounds a wait for something that must happen; no assertion depends on it.
+ */
+const POLL = { timeout: 10_000, interval: 20 };
+
+/**
  * Player controls against the voice emulator: pause/resume, volume, filters switching pipelines,
  * stop/replace/destroy reasons, broken and stalled inputs, voice closes, and no ffmpeg left over.
  */
@@ -66,6 +78,28 @@ describe('playback controls through the voice emulator', () => {
     return engine;
   }
 
+  /** Waits until the emulator holds at least `ms` of media for the engine's guild. */
+  async function mediaReaches(engine: GramophonePlayerEngine, ms: number): Promise<void> {
+    await expect.poll(() => mediaMs(server, engine.guildId), POLL).toBeGreaterThanOrEqual(ms);
+  }
+
+  /** Polls the decrypted packet count until it has stayed the same for `quietMs`, and returns it. */
+  async function settledPackets(guildId: string, quietMs = 300): Promise<number> {
+    const deadline = performance.now() + POLL.timeout;
+    let count = server.getStats(guildId)?.decrypted ?? 0;
+    let since = performance.now();
+    while (performance.now() - since < quietMs) {
+      if (performance.now() > deadline) throw new Error(`packets still arriving after ${POLL.timeout} ms`);
+      await sleep(POLL.interval);
+      const now = server.getStats(guildId)?.decrypted ?? 0;
+      if (now !== count) {
+        count = now;
+        since = performance.now();
+      }
+    }
+    return count;
+  }
+
   async function playTone(engine: GramophonePlayerEngine, container: 'mp3' | 'ogg-opus' = 'mp3') {
     const started = nextEvent(engine, 'trackStart', 5_000);
     const source = container === 'mp3' ? mp3 : ogg;
@@ -76,47 +110,58 @@ describe('playback controls through the voice emulator', () => {
   it('pause stops the packets and keeps the position; resume continues from it', async () => {
     const engine = await newEngine();
     await playTone(engine);
-    await sleep(1_000);
+    // Well into the track first, so that keeping the position means something.
+    await expect.poll(() => engine.position, POLL).toBeGreaterThan(800);
     engine.setPaused(true);
     expect(engine.paused).toBe(true);
     const pausedAt = engine.position;
-    await sleep(200); // the 5 trailing silence frames
-    const packetsAfterPause = server.getStats(engine.guildId)?.decrypted ?? 0;
+    // The 5 trailing silence frames go out; once the count has settled, a further second
+    // (at least; a late timer only makes it longer) brings no packet and no position change.
+    const packetsAfterPause = await settledPackets(engine.guildId);
     await sleep(1_000);
     expect(server.getStats(engine.guildId)?.decrypted).toBe(packetsAfterPause);
     expect(engine.position).toBe(pausedAt);
-    expect(pausedAt).toBeGreaterThan(800);
 
     engine.setPaused(false);
-    await sleep(1_000);
-    expect(server.getStats(engine.guildId)?.decrypted ?? 0).toBeGreaterThan(packetsAfterPause + 40);
-    expect(engine.position - pausedAt).toBeGreaterThan(800);
-    expect(engine.position - pausedAt).toBeLessThan(1_200);
+    const resumedAt = performance.now();
+    await expect.poll(() => engine.position - pausedAt, POLL).toBeGreaterThan(800);
+    // Continued from where it paused, not ahead by the paused time (at least 1.3 s): no
+    // further than the time measured since the resume allows.
+    const elapsed = performance.now() - resumedAt;
+    expect(engine.position - pausedAt).toBeLessThanOrEqual(elapsed + CATCH_UP_MS);
+    await expect
+      .poll(() => server.getStats(engine.guildId)?.decrypted ?? 0, POLL)
+      .toBeGreaterThan(packetsAfterPause + 40);
     engine.stop();
   });
 
-  it('volume 0 silences within a second without restarting the track, volume 100 brings it back', async () => {
+  it('volume 0 silences without restarting the track once its pipeline takes over, volume 100 brings it back', async () => {
     const engine = await newEngine();
     await playTone(engine);
-    await sleep(1_000);
-    const loud = rms(server.getPcm(engine.guildId, { fromMs: 200, toMs: mediaMs(server, engine.guildId) }));
+    await mediaReaches(engine, 1_200);
+    const loud = rms(server.getPcm(engine.guildId, { fromMs: 200, toMs: 1_200 }));
+
+    /**
+     * Sets the volume, waits until the pipeline made for it has taken over (ffmpeg starts
+     * ahead; on a loaded machine it may come up late, and the old one plays on meanwhile), then
+     * returns the RMS of one second of what followed the switch.
+     */
+    const rmsAfter = async (volume: number, switched: (args: string) => boolean): Promise<number> => {
+      const asked = performance.now();
+      await engine.setVolume(volume);
+      await expect.poll(() => switched(engine.pipeline?.ffmpegArgs?.join(' ') ?? ''), POLL).toBe(true);
+      // Skips the packets in flight at the switch and the decoder settling on the new stream.
+      const fromMs = mediaMs(server, engine.guildId) + 300;
+      await mediaReaches(engine, fromMs + 1_000);
+      console.info(`[volume ${volume}] switched after ${(performance.now() - asked).toFixed(0)} ms`);
+      return rms(server.getPcm(engine.guildId, { fromMs, toMs: fromMs + 1_000 }));
+    };
 
     const beforeMute = engine.position;
-    await engine.setVolume(0);
-    const muteMedia = mediaMs(server, engine.guildId);
-    await sleep(1_500);
-    const muted = rms(
-      server.getPcm(engine.guildId, { fromMs: muteMedia + 1_000, toMs: mediaMs(server, engine.guildId) }),
-    );
+    const muted = await rmsAfter(0, (args) => args.includes('volume=0'));
+    // Over 1.3 s of media went out since: the track went on, it did not start again.
     expect(engine.position).toBeGreaterThan(beforeMute + 1_000);
-    expect(engine.pipeline?.ffmpegArgs?.join(' ')).toContain('volume=0');
-
-    await engine.setVolume(100);
-    const unmuteMedia = mediaMs(server, engine.guildId);
-    await sleep(1_500);
-    const back = rms(
-      server.getPcm(engine.guildId, { fromMs: unmuteMedia + 1_000, toMs: mediaMs(server, engine.guildId) }),
-    );
+    const back = await rmsAfter(100, (args) => !args.includes('volume='));
 
     // ffmpeg's sine is 1/8 full scale, −3 dB per channel once upmixed to stereo: RMS ≈ 0.06.
     expect(loud).toBeGreaterThan(0.04);
@@ -130,21 +175,38 @@ describe('playback controls through the voice emulator', () => {
     const engine = await newEngine();
     await playTone(engine, 'ogg-opus');
     expect(engine.pipeline?.mode).toBe('passthrough');
-    await sleep(1_000);
+    await expect.poll(() => engine.position, POLL).toBeGreaterThan(800);
     const before = engine.position;
+    const framesBefore = engine.frames;
+    /**
+     * The position moved by exactly the 20 ms frames taken since `before` (pitch keeps the
+     * speed): all those sent, and at most those nulled (a nulled slot may not have taken a
+     * frame). Counted, so it holds however slowly the machine ran meanwhile.
+     */
+    const expectPositionFollowsFrames = () => {
+      const moved = engine.position - before;
+      const sent = engine.frames.sent - framesBefore.sent;
+      const nulled = engine.frames.nulled - framesBefore.nulled;
+      expect(moved).toBeGreaterThanOrEqual(20 * sent - 20);
+      expect(moved).toBeLessThanOrEqual(20 * (sent + nulled) + 20);
+    };
     await engine.setFilters({ timescale: { pitch: 2 } });
-    await expect.poll(() => engine.pipeline?.mode, { timeout: 1_500, interval: 20 }).toBe('transcode');
+    await expect.poll(() => engine.pipeline?.mode, POLL).toBe('transcode');
     // The new pipeline took over where playback was: neither back to zero nor a jump ahead.
     expect(engine.position).toBeGreaterThan(before);
-    expect(engine.position).toBeLessThan(before + 1_500);
+    expectPositionFollowsFrames();
     const from = mediaMs(server, engine.guildId);
-    await sleep(1_200);
-    const pitched = dominantFrequency(server.getPcm(engine.guildId, { fromMs: from + 200 }));
+    await mediaReaches(engine, from + 1_200);
+    const pitched = dominantFrequency(
+      server.getPcm(engine.guildId, { fromMs: from + 200, toMs: from + 1_200 }),
+    );
     expect(Math.abs(pitched - 2 * TONE_HZ)).toBeLessThanOrEqual(15);
+    // And the pitched pipeline plays at the same speed: over a second of its frames since.
+    expectPositionFollowsFrames();
 
     await engine.setFilters({});
     // Back to Opus as is, from a position: ffmpeg copies packets (remux), nothing re-encoded.
-    await expect.poll(() => engine.pipeline?.mode, { timeout: 1_500, interval: 20 }).toBe('remux');
+    await expect.poll(() => engine.pipeline?.mode, POLL).toBe('remux');
     expect(engine.pipeline?.ffmpegArgs).not.toContain('libopus');
     engine.stop();
   });
@@ -204,9 +266,11 @@ describe('playback controls through the voice emulator', () => {
     await sleep(500);
     await engine.seek(15_000);
     const from = mediaMs(server, engine.guildId);
-    await sleep(1_500);
-    expect(engine.position).toBeGreaterThan(15_800);
-    const frequency = dominantFrequency(server.getPcm(engine.guildId, { fromMs: from + 300 }));
+    await expect.poll(() => engine.position, POLL).toBeGreaterThan(15_800);
+    await mediaReaches(engine, from + 1_300);
+    const frequency = dominantFrequency(
+      server.getPcm(engine.guildId, { fromMs: from + 300, toMs: from + 1_300 }),
+    );
     expect(Math.abs(frequency - TONE_HZ)).toBeLessThanOrEqual(5);
     engine.stop();
   });
@@ -233,8 +297,10 @@ describe('playback controls through the voice emulator', () => {
       await started;
       expect(engine.pipeline).toEqual({ mode: 'passthrough', ffmpegArgs: null });
       const from = mediaMs(server, engine.guildId);
-      await sleep(1_000);
-      const frequency = dominantFrequency(server.getPcm(engine.guildId, { fromMs: from + 100 }));
+      await mediaReaches(engine, from + 1_100);
+      const frequency = dominantFrequency(
+        server.getPcm(engine.guildId, { fromMs: from + 100, toMs: from + 1_100 }),
+      );
       expect(Math.abs(frequency - TONE_HZ)).toBeLessThanOrEqual(5);
       expect(seenHeaders).toEqual(['abc']);
 
@@ -274,12 +340,11 @@ describe('playback controls through the voice emulator', () => {
     const [code, , byRemote] = await closed;
     expect(code).toBe(4014);
     expect(byRemote).toBe(true);
-    await expect.poll(() => engine.voiceConnected).toBe(false);
+    await expect.poll(() => engine.voiceConnected, POLL).toBe(false);
     await connect(engine, server);
     expect(engine.voiceConnected).toBe(true);
     await playTone(engine);
-    await sleep(500);
-    expect(server.getStats(engine.guildId)?.decrypted ?? 0).toBeGreaterThan(15);
+    await expect.poll(() => server.getStats(engine.guildId)?.decrypted ?? 0, POLL).toBeGreaterThan(15);
     engine.stop();
   });
 
@@ -289,8 +354,8 @@ describe('playback controls through the voice emulator', () => {
     await sleep(300);
     expect(factory.ffmpegProcesses).toBeGreaterThan(0);
     await Promise.all(engines.map((each) => each.destroy()));
-    await expect.poll(() => factory.ffmpegProcesses).toBe(0);
-    await expect.poll(() => ffmpegChildren()).toEqual([]);
+    await expect.poll(() => factory.ffmpegProcesses, POLL).toBe(0);
+    await expect.poll(() => ffmpegChildren(), POLL).toEqual([]);
     const metrics = await registry.getMetricsAsJSON();
     const frames = metrics.find((metric) => metric.name === 'gramophone_audio_frames_total');
     const sent = frames?.values.find((value) => value.labels.kind === 'sent')?.value ?? 0;

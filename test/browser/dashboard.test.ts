@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MusicWorld } from '../e2e/support/music-world.ts';
 import { logInThroughEmulator } from './support/browser.ts';
-import { browserWorld } from './support/browser-world.ts';
+import { BROWSER_TEST_TIMEOUT_MS, browserWorld } from './support/browser-world.ts';
 
 const setup = browserWorld('dashboard');
 let world: MusicWorld;
@@ -11,7 +11,7 @@ beforeAll(() => {
   ({ world, base } = setup);
 });
 
-describe('the dashboard', () => {
+describe('the dashboard', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows the landing page, logs in through Discord and lists the servers to manage', async () => {
     const { page, screenshot, errors } = await session();
     const response = await page.goto(base);

@@ -7,9 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MusicWorld } from '../e2e/support/music-world.ts';
+import { ANSWER_TIMEOUTS, type MusicWorld } from '../e2e/support/music-world.ts';
 import { logInThroughEmulator } from './support/browser.ts';
-import { browserWorld } from './support/browser-world.ts';
+import { BROWSER_TEST_TIMEOUT_MS, browserWorld } from './support/browser-world.ts';
 
 const setup = browserWorld('language', { defaultTimeoutMs: 10_000 });
 let world: MusicWorld;
@@ -40,7 +40,7 @@ const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.la
 /** `23.11.2026, 16:37`: German's medium date and short time. */
 const GERMAN_DATE_TIME = /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/;
 
-describe('the dashboard language', () => {
+describe('the dashboard language', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('switches to German in the header, keeps it over a reload, and brings it back from the profile on a fresh browser', async () => {
     const first = await session({ locale: 'en-US' });
     const { page } = first;
@@ -70,6 +70,7 @@ describe('the dashboard language', () => {
       subcommandGroup: 'set',
       subcommand: 'default-volume',
       options: { value: 90 },
+      ...ANSWER_TIMEOUTS,
     });
     expect(changed.ephemeral).toBe(true);
     await page.goto(`${base}/servers/${world.ids.guildId}/audit`);

@@ -7,8 +7,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueSnapshot } from '../../src/music/index.ts';
 import { filterPresetNames } from '../../src/music/index.ts';
-import { type MusicWorld, startMusicWorld, until } from '../e2e/support/music-world.ts';
+import {
+  ANSWER_TIMEOUTS,
+  type MusicWorld,
+  SETUP_TIMEOUT_MS,
+  startMusicWorld,
+  until,
+} from '../e2e/support/music-world.ts';
 import { type BrowserSession, launchBrowser, logInThroughEmulator, openSession } from './support/browser.ts';
+import { patientPolls } from './support/patient-polls.ts';
+
+patientPolls();
 
 let world: MusicWorld;
 let base: string;
@@ -17,7 +26,7 @@ let browser: Browser;
 beforeAll(async () => {
   [world, browser] = await Promise.all([startMusicWorld(), launchBrowser()]);
   ({ base } = await world.startAll());
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterEach((context) => {
   if (context.task.result?.state === 'fail') console.error(world?.logTail());
@@ -61,6 +70,7 @@ describe('the music page', () => {
         command: 'playlist',
         subcommand,
         options,
+        ...ANSWER_TIMEOUTS,
       });
     await playlist('create', { name: 'Evening', shared: true });
     await playlist('add', { name: 'Evening', query: world.file('delta-550.ogg') });
@@ -113,12 +123,18 @@ describe('the music page', () => {
       .waitFor();
     await session.screenshot('3-queued-from-page');
 
-    // Keyboard reorder: delta's handle, Space to pick up, up one, Space to drop.
+    // Keyboard reorder: delta's handle, Space to pick up, up one, Space to drop. Each key waits
+    // for what dnd-kit tells screen readers (its live region) before the next: the pick-up has
+    // measured the rows once it says where delta is over, the step has landed once it says the new place.
+    const announced = page.locator('[id^="DndLiveRegion-"]');
     await page.getByRole('button', { name: 'Move “delta-550” (position 3)' }).focus();
-    // dnd-kit measures the rows after the pick-up and animates each step: a person's pace.
-    for (const key of ['Space', 'ArrowUp', 'Space']) {
+    for (const [key, says] of [
+      ['Space', '“delta-550” is over position 3.'],
+      ['ArrowUp', '“delta-550” is over position 2.'],
+      ['Space', '“delta-550” dropped at position 2.'],
+    ] as const) {
       await page.keyboard.press(key);
-      await page.waitForTimeout(250);
+      await expect.poll(() => announced.textContent()).toBe(says);
     }
     await expect.poll(() => queueTitles(page)).toEqual(['bravo-660', 'delta-550', 'charlie-880']);
     await until(async () =>

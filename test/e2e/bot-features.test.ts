@@ -5,7 +5,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
-import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import {
+  ANSWER_TIMEOUTS,
+  afterPendingIo,
+  type MusicWorld,
+  SETUP_TIMEOUT_MS,
+  startMusicWorld,
+  until,
+} from './support/music-world.ts';
 
 let world: MusicWorld;
 let bot: GramophoneProcess;
@@ -15,7 +22,7 @@ beforeAll(async () => {
   world = await startMusicWorld();
   bot = await world.start(['start']);
   botId = world.emulator.describe().botUserId as string;
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterEach((context) => {
   // The bot's own account of what went wrong is in its log.
@@ -39,6 +46,7 @@ const slash = (
     command,
     options,
     ...sub,
+    ...ANSWER_TIMEOUTS,
   });
 const setting = (userId: string, name: string, options: Options) =>
   slash(userId, 'settings', options, { subcommandGroup: 'set', subcommand: name });
@@ -97,6 +105,9 @@ describe('bot features around the player', () => {
       messageId: message.id,
       customId: 'np:skip',
       userId: world.ids.alice,
+      // The button only acknowledges (a deferred update, never edited: the publisher redraws the
+      // message), so the answer never "settles" and this is how long the call always waits after
+      // the acknowledgement. Not a race: the acknowledgement has the world's 15 s window.
       answerTimeoutMs: 3_000,
     });
     expect(click.ephemeral).toBe(false);
@@ -154,10 +165,18 @@ describe('bot features around the player', () => {
     expect(changed).toMatchObject({ ephemeral: true, content: expect.stringContaining('changed') });
     expect((await slash(world.ids.alice, '247', { mode: 'on' })).content).toMatch(/24\/7 is on/);
     world.emulator.control.leaveVoice({ guildId: world.ids.guildId, userId: world.ids.alice });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // The bot handles its gateway events in order: once it answered a command sent after alice
+    // left, it has seen her leave. From then on it stays for a measured 3 s, three times its
+    // leave-when-empty delay, watched all along (a busy machine only makes the watch longer).
+    expect((await slash(world.ids.bob, 'nowplaying')).ephemeral).toBe(true);
+    const watchFrom = performance.now();
+    while (performance.now() - watchFrom < 3_000) {
+      expect(botInVoice()).toBe(true);
+      await afterPendingIo(100);
+    }
     expect(botInVoice()).toBe(true);
     expect((await slash(world.ids.alice, '247', { mode: 'off' })).content).toMatch(/24\/7 is off/);
-    await until(() => expect(botInVoice()).toBe(false), 10_000);
+    await until(() => expect(botInVoice()).toBe(false), 15_000);
     await until(() => {
       const [message] = nowPlayingMessages();
       expect(shows(message as WireMessage)).toContain('I left the voice channel.');

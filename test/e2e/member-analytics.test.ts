@@ -3,7 +3,7 @@
  * and the panel's analytics show them: the real process against the emulator, read over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import { type MusicWorld, SETUP_TIMEOUT_MS, startMusicWorld, until } from './support/music-world.ts';
 import { logIn } from './support/panel-login.ts';
 
 let world: MusicWorld;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   // The Server Members intent is privileged: the application must have it switched on.
   emulator.control.updateApplication({ flags: 1 << 14 });
   ({ base } = await world.startAll({ DISCORD_MEMBER_EVENTS: 'true' }));
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await world?.close();

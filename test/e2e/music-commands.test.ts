@@ -6,7 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
 import { persistedQueue, titles } from './support/bot-api.ts';
-import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import {
+  ANSWER_TIMEOUTS,
+  afterPendingIo,
+  type MusicWorld,
+  SETUP_TIMEOUT_MS,
+  startMusicWorld,
+  until,
+  untilSettled,
+} from './support/music-world.ts';
 
 let world: MusicWorld;
 let bot: GramophoneProcess;
@@ -15,7 +23,7 @@ let port: string;
 beforeAll(async () => {
   world = await startMusicWorld();
   ({ process: bot, port } = await world.startAll());
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await world?.close();
@@ -67,8 +75,12 @@ describe('music commands against the emulator and the built-in audio node', () =
     await slash(world.ids.alice, 'pause');
     expect((await persisted()).paused).toBe(true);
     const heardWhilePaused = world.heardMs();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(world.heardMs() - heardWhilePaused).toBeLessThan(300);
+    // The sound stops: what was under way when the pause landed (the trailing silence, a late
+    // burst) arrives, then nothing more, however slow the machine.
+    const heardAfterPause = await untilSettled(() => world.heardMs());
+    expect(heardAfterPause - heardWhilePaused).toBeLessThan(1_000);
+    await afterPendingIo(1_500);
+    expect(world.heardMs()).toBe(heardAfterPause);
     await slash(world.ids.alice, 'resume');
     expect((await persisted()).paused).toBe(false);
     await until(() => expect(world.heardMs() - heardWhilePaused).toBeGreaterThan(1000));
@@ -104,6 +116,7 @@ describe('music commands against the emulator and the built-in audio node', () =
       customId: menu?.custom_id as string,
       userId: world.ids.alice,
       values: [charlie?.value as string],
+      ...ANSWER_TIMEOUTS,
     });
     expect(chosen.content).toMatch(/Added \*\*charlie-880\*\* to the queue/);
     expect(titles(await persisted()).at(-1)).toBe('charlie-880');
@@ -115,6 +128,7 @@ describe('music commands against the emulator and the built-in audio node', () =
       userId: world.ids.carol,
       command: 'pause',
       locale: 'de',
+      ...ANSWER_TIMEOUTS,
     });
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toMatch(/Sprachkanal/);

@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
 import { type PersistedQueue, persistedQueue } from './support/bot-api.ts';
-import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import {
+  ANSWER_TIMEOUTS,
+  type MusicWorld,
+  SETUP_TIMEOUT_MS,
+  startMusicWorld,
+  until,
+} from './support/music-world.ts';
 
 let world: MusicWorld;
 let bot: GramophoneProcess;
@@ -18,7 +24,7 @@ beforeAll(async () => {
   await world.slash(world.ids.alice, 'play', { query: world.file('alpha-440.ogg') });
   await world.slash(world.ids.alice, 'play', { query: world.file('bravo-660.ogg') });
   await world.voice.waitForPackets(world.ids.guildId, 25, 15_000);
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await world?.close();
@@ -35,6 +41,7 @@ const setSetting = (name: string, options: Record<string, string | number | bool
     subcommandGroup: 'set',
     subcommand: name,
     options,
+    ...ANSWER_TIMEOUTS,
   });
 
 /** The queue without what moves on its own (the position). */

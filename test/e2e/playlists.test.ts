@@ -3,14 +3,20 @@
  * the embedded database, loaded into the queue and heard on the emulator's voice server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MusicWorld, startMusicWorld, until } from './support/music-world.ts';
+import {
+  ANSWER_TIMEOUTS,
+  type MusicWorld,
+  SETUP_TIMEOUT_MS,
+  startMusicWorld,
+  until,
+} from './support/music-world.ts';
 
 let world: MusicWorld;
 
 beforeAll(async () => {
   world = await startMusicWorld();
   await world.start(['start']);
-}, 120_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await world?.close();
@@ -27,6 +33,7 @@ const playlist = (
     command: 'playlist',
     subcommand,
     options,
+    ...ANSWER_TIMEOUTS,
   });
 const nameChoices = (userId: string, subcommand: string, typed: string) =>
   world.emulator.control.autocomplete({
@@ -36,6 +43,7 @@ const nameChoices = (userId: string, subcommand: string, typed: string) =>
     subcommand,
     options: { name: typed },
     focused: 'name',
+    ...ANSWER_TIMEOUTS,
   });
 const listed = async (userId: string) => JSON.stringify((await playlist(userId, 'list')).embeds);
 

@@ -79,7 +79,7 @@ describe('voice emulator playback with unmodified @discordjs/voice', () => {
     // About 251 tone frames (5 s plus Opus pre-skip) and the trailing silence frames.
     await server.waitForPackets(guildId, 250, 3_000);
     // On Idle the player sends Speaking 0 over the websocket, a moment after the last datagram.
-    await expect.poll(() => server.getStats(guildId)?.speaking).toBe(0);
+    await expect.poll(() => server.getStats(guildId)?.speaking, { timeout: 5_000 }).toBe(0);
     const stats = server.getStats(guildId);
     if (!stats) throw new Error('no stats recorded');
     const pcm = server.getPcm(guildId);
@@ -100,7 +100,11 @@ describe('voice emulator playback with unmodified @discordjs/voice', () => {
     // silencePaddingFrames is 5, but the player goes Idle before dispatching the last one it prepared.
     expect(stats.silenceFrames).toBeGreaterThanOrEqual(4);
     expect(stats.lost).toBeLessThanOrEqual(2);
-    expect(stats.jitterMs).toBeLessThan(20);
+    // RFC 3550 jitter (1/16 smoothing) of packets paced by the sender's own timer, in the same
+    // process: a loaded machine delaying that timer by a few hundred milliseconds near the end
+    // leaves some tens of ms. Correct delivery is proven by `lost` and the decoded tone; this
+    // catches a broken cadence (or jitter units) far beyond one frame.
+    expect(stats.jitterMs).toBeLessThan(60);
     expect(stats.speakingUpdates).toBeGreaterThanOrEqual(2); // speaking on, then off at the end
     expect(stats).toMatchObject({ guildId, channelId, userId: BOT_USER_ID });
     // The bot keeps DAVE on (as production must); the emulator answers transport encryption only.
@@ -112,7 +116,7 @@ describe('voice emulator playback with unmodified @discordjs/voice', () => {
     expect(Math.abs(frequency - TONE_HZ)).toBeLessThanOrEqual(5);
 
     // Leaving released the allocation and closed the voice socket with 4014.
-    await expect.poll(() => server.getStats(guildId)?.released).toBe(true);
+    await expect.poll(() => server.getStats(guildId)?.released, { timeout: 5_000 }).toBe(true);
     console.info(
       `[voice ${mode}] packets=${stats.decrypted} silence=${stats.silenceFrames} lost=${stats.lost} ` +
         `late=${stats.lateOrOutOfOrder} jitter=${stats.jitterMs.toFixed(2)}ms ` +

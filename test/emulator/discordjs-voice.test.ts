@@ -85,7 +85,9 @@ describe('discord.js and @discordjs/voice against the emulator', () => {
       const frequency = dominantFrequency(voice.getPcm(guildId));
       expect(Math.abs(frequency - 440)).toBeLessThanOrEqual(5);
       // The bot's voice state is visible to discord.js too.
-      await expect.poll(() => guild.members.me?.voice.channelId).toBe(demo.voiceChannelId);
+      await expect
+        .poll(() => guild.members.me?.voice.channelId, { timeout: 5_000 })
+        .toBe(demo.voiceChannelId);
     } finally {
       connection.destroy();
     }

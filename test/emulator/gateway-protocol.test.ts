@@ -177,8 +177,10 @@ describe('gateway protocol (raw websocket)', () => {
     expect(emulator.control.voiceStates({ guildId: demo.guildId })).toHaveLength(1);
     gateway.close(1000);
     await gateway.closed;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(emulator.control.voiceStates({ guildId: demo.guildId })).toEqual([]);
+    // The emulator handles the close on its side of the socket, a moment after ours.
+    await expect
+      .poll(() => emulator.control.voiceStates({ guildId: demo.guildId }), { timeout: 5_000 })
+      .toEqual([]);
   });
 
   it('answers REQUEST_GUILD_MEMBERS with GUILD_MEMBERS_CHUNK', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
+import { claimTestResource } from './isolation.ts';
 
 /** A database a test can open (and re-open, to simulate a restart) and finally drop. */
 export interface TestDatabaseTarget {
@@ -16,7 +17,12 @@ export interface TestDatabaseTarget {
  * test files running in parallel never see each other's rows.
  */
 export function databaseKinds(): ('pglite' | 'postgres')[] {
-  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  return postgresAvailable() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** Whether a PostgreSQL server is given (DATABASE_URL, as CI sets it) for tests to make databases on. */
+export function postgresAvailable(): boolean {
+  return Boolean(process.env.DATABASE_URL);
 }
 
 export async function createTestDatabase(
@@ -42,6 +48,7 @@ export async function createTestDatabase(
 export async function createPostgresDatabase(): Promise<string> {
   const adminUrl = requireDatabaseUrl();
   const name = `gramophone_test_${randomBytes(6).toString('hex')}`;
+  claimTestResource('postgres-database', name);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -10,7 +10,10 @@ export interface SseEvent {
 export interface SseConnection {
   status: number;
   headers: Headers;
-  /** The next event not yet taken (or the next passing `accept`, skipping those before it); rejects on timeout. */
+  /**
+   * The next event not yet taken (or the next passing `accept`, skipping those before it);
+   * rejects after `timeoutMs` (10 s by default: a deadline for a busy machine, not a measure).
+   */
   next(options?: { timeoutMs?: number; accept?: (event: SseEvent) => boolean }): Promise<SseEvent>;
   /** Comment lines (heartbeats) seen so far. */
   comments(): number;
@@ -18,6 +21,9 @@ export interface SseConnection {
   ended: Promise<void>;
   close(): void;
 }
+
+/** How long `next()` waits unless told otherwise. */
+const NEXT_TIMEOUT_MS = 10_000;
 
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const abort = new AbortController();
@@ -61,7 +67,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     comments: () => comments,
     ended,
     close: () => abort.abort(),
-    async next({ timeoutMs = 2_000, accept = () => true } = {}) {
+    async next({ timeoutMs = NEXT_TIMEOUT_MS, accept = () => true } = {}) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const index = queue.findIndex(accept);

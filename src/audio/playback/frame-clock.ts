@@ -39,9 +39,15 @@ export class FrameClock {
   private nextDue = 0;
   private readonly tally: FrameClockFigures = { slots: 0, lateSlots: 0, missedSlots: 0 };
 
+  /**
+   * @param now - the monotonic clock the deadlines are kept on. Production uses performance.now;
+   *   the seam exists so tests can drive time themselves (stalls of exact length) instead of
+   *   racing the wall clock, which a loaded machine makes late by hundreds of milliseconds.
+   */
   constructor(
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get size(): number {
@@ -56,7 +62,7 @@ export class FrameClock {
     if (this.clients.has(client)) return;
     this.clients.add(client);
     if (!this.timer) {
-      this.nextDue = performance.now();
+      this.nextDue = this.now();
       this.schedule();
     }
   }
@@ -70,11 +76,11 @@ export class FrameClock {
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => this.run(), Math.max(0, this.nextDue - performance.now()));
+    this.timer = setTimeout(() => this.run(), Math.max(0, this.nextDue - this.now()));
   }
 
   private run(): void {
-    const now = performance.now();
+    const now = this.now();
     let due = 0;
     while (this.nextDue <= now && due < MAX_CATCH_UP) {
       if (now - this.nextDue > LATE_MS) this.tally.lateSlots += 1;

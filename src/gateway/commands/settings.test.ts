@@ -96,7 +96,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
       changes: { defaultVolume: { before: 100, after: 120 } },
     });
     await expect
-      .poll(() => published.map((event) => event.payload))
+      .poll(() => published.map((event) => event.payload), { timeout: 5_000 })
       .toEqual([
         expect.objectContaining({
           guildId: GUILD,

@@ -20,7 +20,7 @@ import { silentLogger } from '../../../src/logging/index.ts';
 import { ffmpegPath } from '../../../src/media/index.ts';
 import type { AppContext, RunningRole } from '../../../src/runtime/index.ts';
 import { eventually } from '../../support/eventually.ts';
-import { freePort } from '../../support/gramophone-process.ts';
+import { REFUSED_PORT } from '../../support/gramophone-process.ts';
 
 /** Waits until `check` passes, retrying every 50 ms (10 s by default). */
 export const until = (check: () => void | Promise<void>, timeoutMs = 10_000) =>
@@ -126,12 +126,12 @@ export async function startConformanceNode(): Promise<ConformanceNode> {
   const webPort = (web.address() as AddressInfo).port;
   const voice = await VoiceServer.start({ certDir });
 
-  const port = await freePort();
   const registry = new Registry();
   const context = {
     config: parseConfig({
       AUDIO_HOST: '127.0.0.1',
-      AUDIO_PORT: String(port),
+      // Any free port: the role says which one it got.
+      AUDIO_PORT: '0',
       AUDIO_PASSWORD: NODE_PASSWORD,
       DATA_DIR: join(work, 'data'),
     }),
@@ -148,6 +148,8 @@ export async function startConformanceNode(): Promise<ConformanceNode> {
     web.close();
     throw error;
   }
+  const port = role.ports?.AUDIO_PORT;
+  if (!port) throw new Error('the audio role did not report its port');
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     host: '127.0.0.1',
@@ -158,7 +160,7 @@ export async function startConformanceNode(): Promise<ConformanceNode> {
     musicDir,
     outsideFile,
     httpUrl: (file) => `http://127.0.0.1:${webPort}/${file}`,
-    unreachableUrl: `http://127.0.0.1:${await freePort()}/gone.mp3`,
+    unreachableUrl: `http://127.0.0.1:${REFUSED_PORT}/gone.mp3`,
     rest: (method, path, body) =>
       fetch(`${baseUrl}${path}`, {
         method,

@@ -1,7 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type MusicWorld, startMusicWorld } from '../../e2e/support/music-world.ts';
+import { type MusicWorld, SETUP_TIMEOUT_MS, startMusicWorld } from '../../e2e/support/music-world.ts';
 import { type BrowserSession, launchBrowser, openSession } from './browser.ts';
+import { patientPolls } from './patient-polls.ts';
+
+/**
+ * A browser test's own timeout (vitest's default is 30 s): a dozen page steps, each waiting up to
+ * 10 s on a busy machine, can outlast that without anything being wrong.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 60_000;
 
 /** What a browser suite works with; `world` and `base` are set once its `beforeAll` ran. */
 export interface BrowserWorld {
@@ -17,9 +24,10 @@ export interface BrowserWorld {
  * login pointed at the emulator) and Chromium, started together; the program's last log lines
  * printed when a test fails; everything closed at the end. Screenshots go to
  * test-results/<suite>/. Each page waits at most `defaultTimeoutMs`, so a test fails on the step
- * that waited rather than on its own timeout.
+ * that waited rather than on its own timeout. Its `expect.poll`s wait up to 10 s (`patientPolls`).
  */
 export function browserWorld(suite: string, options: { defaultTimeoutMs?: number } = {}): BrowserWorld {
+  patientPolls();
   let browser: Browser | undefined;
   const sessions: BrowserSession[] = [];
   const setup: BrowserWorld = {
@@ -36,7 +44,7 @@ export function browserWorld(suite: string, options: { defaultTimeoutMs?: number
   beforeAll(async () => {
     [setup.world, browser] = await Promise.all([startMusicWorld(), launchBrowser()]);
     ({ base: setup.base } = await setup.world.startAll());
-  }, 120_000);
+  }, SETUP_TIMEOUT_MS);
   afterEach((context) => {
     if (context.task.result?.state === 'fail') console.error(setup.world?.logTail());
   });

@@ -12,7 +12,7 @@ import { type DiscordEmulator, startDiscordEmulator } from '../../../src/emulato
 import { dominantFrequency, VoiceServer } from '../../../src/emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../../src/media/index.ts';
 import { eventually } from '../../support/eventually.ts';
-import { freePort, type GramophoneProcess, runGramophone } from '../../support/gramophone-process.ts';
+import { type GramophoneProcess, readyPorts, runGramophone } from '../../support/gramophone-process.ts';
 
 const run = promisify(execFile);
 
@@ -23,6 +23,28 @@ export const BOT_API_KEY = 'e2e-bot-api-key-0123456789abcdef0123456789abcdef';
  * frequency heard tells where in the track the player is (to the second).
  */
 export const STAIRCASE = { baseHz: 300, stepHz: 20 };
+
+/**
+ * How long the bot (another process, on a machine that may be busy) gets to acknowledge an
+ * interaction. Discord allows 3 s, and the emulator does too by default; a loaded test machine
+ * can start a slow child past that without anything being wrong with the bot.
+ */
+export const INTERACTION_ACK_MS = 15_000;
+
+/**
+ * Spread into every `control.slashCommand`/`clickButton`/`selectMenu`/`autocomplete` of these
+ * tests: how long to wait for the bot's settled answer once it acknowledged.
+ */
+export const ANSWER_TIMEOUTS = { answerTimeoutMs: 15_000 } as const;
+
+/**
+ * How long a `gramophone` process gets to log ready. It loads its TypeScript through tsx and
+ * migrates its embedded database first: half a minute on a busy 2-core machine, sometimes more.
+ */
+export const READY_TIMEOUT_MS = 120_000;
+
+/** The timeout of a suite hook that builds a world and starts one process in it. */
+export const SETUP_TIMEOUT_MS = READY_TIMEOUT_MS + 60_000;
 
 export type SlashOptions = NonNullable<Parameters<DiscordEmulator['control']['slashCommand']>[0]['options']>;
 
@@ -51,10 +73,13 @@ export interface MusicWorld {
   joinVoice(userId: string): void;
   /**
    * `gramophone start` with the panel's login pointed at the emulator: every role in one
-   * process, its api at `base`.
+   * process, its api at `base` (on the port it got: the default public URL, localhost).
    */
   startAll(env?: Record<string, string>): Promise<{ process: GramophoneProcess; port: string; base: string }>;
-  /** Starts `gramophone <args>` against the emulator; resolves once it logged ready. */
+  /**
+   * Starts `gramophone <args>` against the emulator; resolves once it logged ready. PORT and
+   * AUDIO_PORT default to 0 (any free port): `readyPorts(process)` says which ones it got.
+   */
   start(args: string[], env?: Record<string, string>): Promise<GramophoneProcess>;
   /** The dominant frequency heard between `fromMs` and `toMs` of the latest connection's media time. */
   heardHz(fromMs: number, toMs: number): number;
@@ -82,7 +107,11 @@ export async function startMusicWorld(): Promise<MusicWorld> {
     staircase(join(musicDir, 'staircase.ogg'), 60),
   ]);
   const voice = await VoiceServer.start({ certDir });
-  const emulator = await startDiscordEmulator({ demo: true, voice });
+  const emulator = await startDiscordEmulator({
+    demo: true,
+    voice,
+    limits: { interactionAckMs: INTERACTION_ACK_MS },
+  });
   const described = emulator.describe();
   const ids = {
     guildId: described.guildId as string,
@@ -105,7 +134,13 @@ export async function startMusicWorld(): Promise<MusicWorld> {
     ids,
     file: (name) => join(musicDir, name),
     slash: (userId, command, options = {}) =>
-      emulator.control.slashCommand({ channelId: ids.textChannelId, userId, command, options }),
+      emulator.control.slashCommand({
+        channelId: ids.textChannelId,
+        userId,
+        command,
+        options,
+        ...ANSWER_TIMEOUTS,
+      }),
     joinVoice: (userId) => {
       emulator.control.joinVoice({ channelId: ids.voiceChannelId, userId });
     },
@@ -114,8 +149,8 @@ export async function startMusicWorld(): Promise<MusicWorld> {
       dataDirs.push(dataDir);
       const child = runGramophone(args, {
         DATA_DIR: dataDir,
-        PORT: String(await freePort()),
-        AUDIO_PORT: String(await freePort()),
+        PORT: '0',
+        AUDIO_PORT: '0',
         AUDIO_LOCAL_DIRS: musicDir,
         DISCORD_TOKEN: emulator.token,
         DISCORD_API_URL: emulator.apiUrl,
@@ -127,7 +162,7 @@ export async function startMusicWorld(): Promise<MusicWorld> {
       });
       processes.push(child);
       await child
-        .waitForLog((line) => String(line.msg ?? '').startsWith('Gramophone ready'), 60_000)
+        .waitForLog((line) => String(line.msg ?? '').startsWith('Gramophone ready'), READY_TIMEOUT_MS)
         .catch((error) => {
           throw new Error(
             `${(error as Error).message}\n${child.stdout().slice(-4000)}\n${child.stderr().slice(-2000)}`,
@@ -143,17 +178,15 @@ export async function startMusicWorld(): Promise<MusicWorld> {
       return stats ? stats.decrypted * 20 : 0;
     },
     async startAll(env = {}) {
-      const port = String(await freePort());
-      const base = `http://127.0.0.1:${port}`;
       const child = await world.start(['start'], {
-        PORT: port,
-        PUBLIC_URL: base,
         DISCORD_CLIENT_ID: emulator.applicationId,
         DISCORD_CLIENT_SECRET: emulator.clientSecret,
         DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
         ...env,
       });
-      return { process: child, port, base };
+      // PORT=0 and no PUBLIC_URL: the login comes back to http://localhost:<the port it got>.
+      const port = String((await readyPorts(child)).PORT);
+      return { process: child, port, base: `http://localhost:${port}` };
     },
     logTail(lines = 40) {
       return processes
@@ -178,6 +211,40 @@ export async function startMusicWorld(): Promise<MusicWorld> {
 /** Waits for `check`, polling every 100 ms. */
 export const until = (check: () => void | Promise<void>, timeoutMs = 15_000) =>
   eventually(check, timeoutMs, 100);
+
+/**
+ * Polls `read` until its value has not changed for `quietMs` of real time and returns that value;
+ * throws if it still changes after `timeoutMs`. Each reading waits for pending I/O first, so a
+ * stall of this process cannot pass for quiet (a late timer would otherwise read before the
+ * packets that arrived meanwhile are handled).
+ */
+export async function untilSettled(
+  read: () => number,
+  { quietMs = 1_500, timeoutMs = 15_000 }: { quietMs?: number; timeoutMs?: number } = {},
+): Promise<number> {
+  const started = performance.now();
+  let value = read();
+  let since = started;
+  for (;;) {
+    await afterPendingIo(100);
+    const now = performance.now();
+    const current = read();
+    if (current !== value) {
+      value = current;
+      since = now;
+    } else if (now - since >= quietMs) {
+      return value;
+    }
+    if (now - started > timeoutMs)
+      throw new Error(`still changing after ${timeoutMs} ms (last value ${value})`);
+  }
+}
+
+/** Waits `ms`, then lets the I/O that arrived meanwhile be handled (setImmediate runs after it). */
+export async function afterPendingIo(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** Where in the staircase track a frequency is, in seconds. */
 export function staircaseSecond(hz: number): number {

@@ -173,8 +173,8 @@ describe('VoiceServer protocol (gateway v8 + UDP)', () => {
       opus,
     });
     udp.send(garbage, server.udpPort, '127.0.0.1');
-    const stats = await server.waitForPackets(input.guildId, 3, 2_000);
-    await expect.poll(() => server.getStats(input.guildId)?.decryptFailures).toBe(1);
+    const stats = await server.waitForPackets(input.guildId, 3, 5_000);
+    await expect.poll(() => server.getStats(input.guildId)?.decryptFailures, { timeout: 5_000 }).toBe(1);
     expect(stats).toMatchObject({
       ssrc,
       mode: 'aead_aes256_gcm_rtpsize',
@@ -239,7 +239,7 @@ describe('VoiceServer protocol (gateway v8 + UDP)', () => {
     await first.next(4);
     first.socket.close(1000);
     await first.closed;
-    await expect.poll(() => server.getStats(input.guildId)?.connected).toBe(false);
+    await expect.poll(() => server.getStats(input.guildId)?.connected, { timeout: 5_000 }).toBe(false);
 
     const second = await open();
     second.send(7, { server_id: input.guildId, session_id: input.sessionId, token, seq_ack: 1 });
