@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { supportedLanguages } from '../settings/languages.ts';
+import { supportedLanguages } from '../settings/contract.ts';
 
 /**
  * The panel's own wire shapes: the error every answer may be, what the first page asks

@@ -1,5 +1,5 @@
 export { type CreateBusOptions, createBus } from './create-bus.ts';
-export { busChannels, DEFAULT_KEY_PREFIX } from './envelope.ts';
+export { busChannels, DEFAULT_KEY_PREFIX, keyPrefixSchema } from './envelope.ts';
 export {
   BusCommandError,
   BusError,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { DEFAULT_KEY_PREFIX, keyPrefixSchema } from '../bus/envelope.ts';
+import { DEFAULT_KEY_PREFIX, keyPrefixSchema } from '../bus/index.ts';
 
 /** Env values of '' count as unset, the way `.env` files and shells usually mean them. */
 const optional = <T extends z.ZodType>(schema: T) =>

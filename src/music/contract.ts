@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trackInfoSchema } from '../lavalink/schemas/track.ts';
+import { trackInfoSchema } from '../lavalink/contract.ts';
 import { loopModes } from './player-options.ts';
 
 /**

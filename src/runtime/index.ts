@@ -8,4 +8,5 @@ export {
   type RunningRole,
   roleNames,
   type SandboxHandle,
+  type SandboxVoiceActivity,
 } from './role.ts';

@@ -6,7 +6,7 @@ import {
   type VoiceServer,
 } from '../emulators/discord/voice/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { SandboxVoiceActivity } from '../runtime/role.ts';
+import type { SandboxVoiceActivity } from '../runtime/index.ts';
 
 type PcmListener = (pcm: Buffer) => void;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { supportedLanguages } from './languages.ts';
 
+export { type SupportedLanguage, supportedLanguages } from './languages.ts';
+
 /*
  * The settings' wire shapes: the settings themselves (the one schema `/settings` in Discord and
  * the panel both edit), how the panel's form describes each, and the audit log of their changes.
