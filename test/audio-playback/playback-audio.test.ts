@@ -11,6 +11,7 @@ import { dominantFrequency, type VoiceServer } from '../../src/emulators/discord
 import { silentLogger } from '../../src/logging/index.ts';
 import {
   BOT_USER_ID,
+  CATCH_UP_MS,
   connect,
   fakeTrack,
   makeTone,
@@ -23,12 +24,6 @@ import {
 } from './support.ts';
 
 const LONG_SECONDS = 20;
-
-/**
- * How far a position may run ahead of the wall time measured from any moment: the frame clock
- * runs up to 25 late slots (500 ms) back to back to catch up, plus the slot in progress.
- */
-const CATCH_UP_MS = 25 * 20 + 20;
 
 /** Waits on a busy machine; the timeout only bounds a wait for something that must happen. */
 const POLL = { timeout: 10_000, interval: 20 };

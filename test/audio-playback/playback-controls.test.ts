@@ -17,6 +17,7 @@ import { dominantFrequency, type VoiceServer } from '../../src/emulators/discord
 import { silentLogger } from '../../src/logging/index.ts';
 import {
   BOT_USER_ID,
+  CATCH_UP_MS,
   connect,
   fakeTrack,
   ffmpegChildren,
@@ -29,12 +30,6 @@ import {
   startVoiceServer,
   TONE_HZ,
 } from './support.ts';
-
-/**
- * How far a position may run ahead of the wall time measured from any moment: the frame clock
- * runs up to 25 late slots (500 ms) back to back to catch up, plus the slot in progress.
- */
-const CATCH_UP_MS = 25 * 20 + 20;
 
 /**
  * Waits on a busy machine: ffmpeg starting and timers firing late take what they take. The

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PlayerEngineEvents, Track } from '../../src/audio/contracts.ts';
 import type { GramophonePlayerEngine } from '../../src/audio/playback/index.ts';
+import { MAX_CATCH_UP_SLOTS } from '../../src/audio/playback/index.ts';
 import { VoiceServer } from '../../src/emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../src/media/index.ts';
 
@@ -140,3 +141,9 @@ export async function ffmpegChildren(): Promise<number[]> {
     .filter(([, comm]) => comm === 'ffmpeg')
     .map(([pid]) => Number(pid));
 }
+
+/**
+ * How far a player's position may run ahead of wall time measured from any moment: the node's
+ * frame clock runs up to MAX_CATCH_UP_SLOTS late 20 ms slots back to back, plus one slot.
+ */
+export const CATCH_UP_MS = (MAX_CATCH_UP_SLOTS + 1) * 20;

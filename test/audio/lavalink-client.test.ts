@@ -6,18 +6,13 @@ import { LavalinkManager, type LavalinkNode, type Player, type Track } from 'lav
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dominantFrequency } from '../../src/emulators/discord/voice/index.ts';
 import { playerSchema, type Player as WirePlayer } from '../../src/lavalink/index.ts';
+import { CATCH_UP_MS } from '../audio-playback/support.ts';
 import { BOT_ID, type ConformanceNode, startConformanceNode, until } from './support/conformance-node.ts';
 import { voiceBridge } from './support/voice-bridge.ts';
 
 const GUILD = '710000000000000001';
 const OTHER_GUILD = '710000000000000002';
 const CHANNEL = '720000000000000001';
-
-/**
- * How far a player's position may run ahead of the wall time measured from any moment: the
- * node's frame clock runs up to 25 late slots (500 ms) back to back to catch up, plus one.
- */
-const CATCH_UP_MS = 25 * 20 + 20;
 
 let node: ConformanceNode;
 let manager: LavalinkManager;

@@ -13,7 +13,7 @@ export interface FrameClockClient {
  * (Lavalink's frame poller too): receivers' jitter buffers absorb a short burst. Beyond that the
  * audio would arrive too late to matter, and the slots are given up as the deficit.
  */
-const MAX_CATCH_UP = 25;
+export const MAX_CATCH_UP_SLOTS = 25;
 /** A slot run this much after its deadline counts as late (beyond a typical jitter buffer). */
 const LATE_MS = 100;
 
@@ -82,7 +82,7 @@ export class FrameClock {
   private run(): void {
     const now = this.now();
     let due = 0;
-    while (this.nextDue <= now && due < MAX_CATCH_UP) {
+    while (this.nextDue <= now && due < MAX_CATCH_UP_SLOTS) {
       if (now - this.nextDue > LATE_MS) this.tally.lateSlots += 1;
       due += 1;
       this.nextDue += this.intervalMs;

@@ -9,7 +9,7 @@ export {
   type PlayerEngineFactoryOptions,
 } from './engine-factory.ts';
 export { PlaybackInputError, parseFilters, supportedFilters } from './filters.ts';
-export type { FrameClockFigures } from './frame-clock.ts';
+export { type FrameClockFigures, MAX_CATCH_UP_SLOTS } from './frame-clock.ts';
 export type { PipelineMode } from './opus-frame-source.ts';
 export type { PipelineInfo } from './playback.ts';
 export { GramophonePlayerEngine } from './player-engine.ts';
