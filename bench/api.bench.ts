@@ -17,17 +17,21 @@
  *   npm run bench:api
  *   BENCH_PLAYS=100000 BENCH_SECONDS=2 DATABASE_URL=postgres://… npm run bench:api
  */
+import { randomBytes } from 'node:crypto';
 import { AnalyticsService, analyticsRanges } from '../src/analytics/index.ts';
 import { buildApiServer } from '../src/api/index.ts';
 import { createBus } from '../src/bus/index.ts';
 import { parseConfig } from '../src/config/index.ts';
-import { GuildSettingsRepository, migrate } from '../src/db/index.ts';
+import { migrate } from '../src/db/index.ts';
 import { startDiscordEmulator } from '../src/emulators/discord/index.ts';
 import { GATEWAY_ADDRESS } from '../src/gateway/index.ts';
 import { HealthRegistry } from '../src/health/index.ts';
+import { JobQueue } from '../src/jobs/index.ts';
 import { silentLogger } from '../src/logging/index.ts';
 import { createMetricsRegistry } from '../src/metrics/index.ts';
 import { MUSIC_SNAPSHOT_COMMAND } from '../src/music/index.ts';
+import { capabilities } from '../src/registry/index.ts';
+import { GuildSettingsRepository } from '../src/settings/index.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import { aQueueSnapshot } from '../test/support/music-snapshots.ts';
 import { seedGuildHistory } from './analytics-seed.ts';
@@ -67,9 +71,18 @@ const app = buildApiServer(
       DISCORD_API_URL: emulator.apiUrl,
       DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
       PUBLIC_URL: 'http://127.0.0.1',
+      // Else the first login would write DATA_DIR/secret-key in the working directory.
+      SECRET_KEY: randomBytes(32).toString('hex'),
     }),
     database,
     bus,
+    // Never started: the routes under test send no jobs.
+    jobs: new JobQueue({
+      database,
+      logger: silentLogger(),
+      registry: createMetricsRegistry({ instance: 'bench', roles: 'api' }),
+    }),
+    capabilities,
   },
   { rateLimits: { strict: UNLIMITED, normal: UNLIMITED, lenient: UNLIMITED } },
 );

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 /**
  * Modules use each other only through their public surface: `index.ts`, or `contract.ts` (the
  * browser-clean wire schemas the dashboard shares, which can't go through an index that pulls
- * in Node code). A module is a folder directly under src/, or one of the nested ones below.
+ * in Node code), or `schema.ts` (its Drizzle tables, which another module's tables may reference
+ * in a foreign key). A module is a folder directly under src/, or one of the nested ones below.
  * Inside a module anything goes; tests under test/ may reach internals.
  */
 const NESTED_MODULES = ['emulators/discord/voice', 'emulators/discord'];
-const PUBLIC_FILES = ['index.ts', 'contract.ts'];
+const PUBLIC_FILES = ['index.ts', 'contract.ts', 'schema.ts'];
 const SRC = resolve(import.meta.dirname, '..', 'src');
 
 function moduleOf(pathInSrc: string): string {

@@ -1,9 +1,11 @@
 /**
  * Analytics: plays, members and commands recorded with their rollups in one transaction, and
- * the figures the panel shows (`AnalyticsService`), as JSON or CSV. The music bot uses
- * `PlayEventRecorder`; the gateway `GuildActivityRecorder`. Design: docs/api.md "Analytics".
+ * the figures the panel shows (`AnalyticsService`), as JSON or CSV. `analyticsCapability`
+ * records music's ended plays, member events and command uses in the gateway and serves the
+ * figures in the panel. Design: docs/api.md "Analytics".
  */
 export { AnalyticsService, TOP_LIMIT } from './analytics-service.ts';
+export { analyticsCapability } from './capability.ts';
 export { type AnalyticsSummary, analyticsSummarySchema } from './contract.ts';
 export { CSV_COLUMNS, renderAnalyticsCsv } from './csv.ts';
 export {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Database, tables } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
+import { musicTables } from '../music/index.ts';
 import { addCounters, type Counter, lockGuildAnalytics, trackKey } from './counters.ts';
 import {
   type CommandUseInput,
@@ -10,9 +11,10 @@ import {
   type PlayEventInput,
   playEventInputSchema,
 } from './inputs.ts';
+import { analyticsMemberDaily, commandUses, memberEvents } from './schema.ts';
 import { dayOf } from './window.ts';
 
-const { analyticsMemberDaily } = tables;
+const { playEvents } = musicTables;
 
 /**
  * Records plays. `record` inserts the raw `play_events` row and adds the play to its counters
@@ -29,7 +31,7 @@ export class PlayEventRecorder {
     const { info, requesterId } = play.track;
     await this.database.db.transaction(async (tx) => {
       await lockGuildAnalytics(tx, play.guildId);
-      await tx.insert(tables.playEvents).values({
+      await tx.insert(playEvents).values({
         guildId: play.guildId,
         trackTitle: info.title,
         trackAuthor: info.author,
@@ -82,7 +84,7 @@ export class GuildActivityRecorder {
     const join = event.kind === 'join' ? 1 : 0;
     await this.database.db.transaction(async (tx) => {
       await lockGuildAnalytics(tx, event.guildId);
-      await tx.insert(tables.memberEvents).values(event);
+      await tx.insert(memberEvents).values(event);
       await tx
         .insert(analyticsMemberDaily)
         .values({
@@ -112,7 +114,7 @@ export class GuildActivityRecorder {
     const counter: Counter = { dimension: 'command', key: use.command, count: 1, ms: 0, label: null };
     await this.database.db.transaction(async (tx) => {
       await lockGuildAnalytics(tx, use.guildId);
-      await tx.insert(tables.commandUses).values(use);
+      await tx.insert(commandUses).values(use);
       await addCounters(tx, use.guildId, use.at, [counter]);
     });
   }

@@ -1,22 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { ApiError } from '../http/index.ts';
 import type { ApiErrorBody, FieldIssue } from './contract.ts';
 import { wantsDashboardPage } from './dashboard.ts';
 
 export type { ApiErrorBody };
 
-/** An expected failure a route raises on purpose; its identifier is the contract. */
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 /**
  * Renders every failure in the one shape: validation as 400 with field paths, our ApiErrors

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
+import { errorResponses } from '../http/index.ts';
 import { languages } from '../i18n/index.ts';
 import { type PanelMeta, panelMetaSchema } from './contract.ts';
-import { errorResponses } from './schemas.ts';
 
 /** The package's version, read once (the dashboard shows it; support asks for it). */
 export const PACKAGE_VERSION: string = (

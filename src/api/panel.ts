@@ -1,32 +1,32 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AnalyticsService } from '../analytics/index.ts';
 import type { Bus } from '../bus/index.ts';
+import type { AnyCapability, ApiContext, CapabilityContext } from '../capability/index.ts';
 import type { Config } from '../config/index.ts';
-import { type Database, GuildRepository, GuildSettingsRepository, SessionRepository } from '../db/index.ts';
-import { PlaylistService } from '../playlists/index.ts';
+import { type Database, GuildRepository, SessionRepository } from '../db/index.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import type { SandboxHandle } from '../runtime/index.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { DiscordOAuthClient } from './auth/discord-oauth-client.ts';
 import { registerAuth } from './auth/session-hooks.ts';
 import { SessionService } from './auth/session-service.ts';
+import { tokenCipherFor } from './auth/token-cipher.ts';
 import { GuildAccessGuard } from './guilds/guild-access-guard.ts';
 import { BOT_INVITE_PERMISSIONS, GuildListService } from './guilds/guild-list-service.ts';
 import { GuildResourceService } from './guilds/guild-resource-service.ts';
 import { guildListRoute, guildScopedRoutes } from './guilds/guild-routes.ts';
-import { SettingsService } from './guilds/settings-service.ts';
-import { defaultEventStreamOptions } from './live-music/event-stream.ts';
-import { GuildEventHub } from './live-music/guild-event-hub.ts';
-import { LiveMusicService } from './live-music/live-music-service.ts';
-import { PanelPlaylists } from './live-music/panel-playlists.ts';
 import { metaRoutes, PACKAGE_VERSION, PANEL_LOCALES } from './meta-routes.ts';
 import type { RateLimitTiers } from './plugins/security.ts';
 import { sandboxRoutes } from './sandbox/sandbox-routes.ts';
 
-/** What the control panel is built from. */
-export interface ControlPanelDependencies {
+/** What the control panel is built from: the process's infrastructure and its capabilities. */
+export interface ControlPanelDependencies extends Omit<CapabilityContext, 'jobs'> {
   config: Config;
   database: Database;
   bus: Bus;
+  /** Needed as soon as there are capabilities (their routes may send jobs). */
+  jobs?: JobQueue | undefined;
+  /** Their `api.guildRoutes` are registered under `/api/guilds/:guildId`, behind the guard. */
+  capabilities: readonly AnyCapability[];
   /** The sandbox this process runs, if any (the dashboard's sandbox page talks to it). */
   sandbox?: SandboxHandle | undefined;
 }
@@ -42,7 +42,8 @@ export function publicUrlOf(config: Config, listeningPort?: number): string {
 
 /**
  * The control panel: session hooks (encapsulated here, so ops routes never touch the
- * database), the services wired from their repositories, then the routes.
+ * database), the services wired from their repositories, then the routes — the panel's own,
+ * and each capability's under the guild guard.
  */
 export const controlPanel: FastifyPluginAsync<{
   dependencies: ControlPanelDependencies;
@@ -64,11 +65,29 @@ export const controlPanel: FastifyPluginAsync<{
     },
   });
   const loginEnabled = config.DISCORD_CLIENT_ID !== undefined;
-  const sessions = new SessionService(new SessionRepository(database.db), discord);
+  const sessions = new SessionService(
+    new SessionRepository(database.db),
+    discord,
+    tokenCipherFor(config, app.log),
+  );
   const access = new GuildAccessGuard(sessions);
   const guilds = new GuildRepository(database.db);
   const resources = new GuildResourceService(bus);
-  const settings = new SettingsService(new GuildSettingsRepository(database.db), resources, bus);
+  const { jobs } = dependencies;
+  if (dependencies.capabilities.length > 0 && !jobs) {
+    throw new Error('the control panel needs the job queue to serve capabilities');
+  }
+  const capabilityContext: ApiContext | undefined = jobs && {
+    config,
+    logger: dependencies.logger,
+    metrics: dependencies.metrics,
+    health: dependencies.health,
+    database,
+    bus,
+    jobs,
+    guilds: resources,
+    rateLimits: tiers,
+  };
 
   const secureCookies = publicUrl().startsWith('https:');
   registerAuth(app, sessions, { secureCookies });
@@ -96,16 +115,9 @@ export const controlPanel: FastifyPluginAsync<{
     access,
     guilds,
     resources,
-    settings,
-    analytics: new AnalyticsService(database),
-    exportRateLimit: tiers.strict,
-    liveMusic: {
-      music: new LiveMusicService(bus),
-      events: new GuildEventHub(bus, app.log),
-      stream: defaultEventStreamOptions,
-      eventsRateLimit: tiers.lenient,
-    },
-    playlists: { playlists: new PanelPlaylists(new PlaylistService(database), bus) },
+    capabilityRoutes: dependencies.capabilities.flatMap(
+      (capability) => (capabilityContext && capability.api?.guildRoutes?.(capabilityContext)) ?? [],
+    ),
   });
   // Only a process running the sandbox has these; elsewhere /api/sandbox/* is a 404.
   if (dependencies.sandbox) {

@@ -1,14 +1,27 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HealthRegistry } from '../health/index.ts';
-import { silentLogger } from '../logging/index.ts';
+import { createLogger, silentLogger } from '../logging/index.ts';
 import { createMetricsRegistry } from '../metrics/index.ts';
 import { ApiError, buildApiServer } from './index.ts';
 
-function anApp() {
+/** A JSON logger whose lines land in `lines`. */
+function aCapturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'info', format: 'json', destination }), lines };
+}
+
+function anApp(logger = silentLogger()) {
   const health = new HealthRegistry(200);
   const app = buildApiServer({
-    logger: silentLogger(),
+    logger,
     health,
     metrics: createMetricsRegistry({ instance: 'test', roles: 'api' }),
   });
@@ -69,7 +82,8 @@ describe('api server errors', () => {
   });
 
   it('reports not ready, naming the failing check, while a dependency is down', async () => {
-    const { app, health } = anApp();
+    const { logger, lines } = aCapturingLogger();
+    const { app, health } = anApp(logger);
     health.add({ name: 'database', check: async () => {} });
     health.add({
       name: 'bus',
@@ -80,16 +94,76 @@ describe('api server errors', () => {
     health.add({ name: 'slow', check: () => new Promise(() => {}) });
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
-    const checks = response.json().checks as { name: string; ok: boolean; error?: string }[];
-    expect(checks.find((c) => c.name === 'database')?.ok).toBe(true);
-    expect(checks.find((c) => c.name === 'bus')).toMatchObject({
-      ok: false,
-      error: expect.stringContaining('ECONNREFUSED'),
+    // Anyone may ask: names and outcomes only. The reasons (addresses…) are in the log.
+    expect(response.json()).toEqual({
+      status: 'not_ready',
+      ready: false,
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'bus', ok: false },
+        { name: 'slow', ok: false },
+      ],
     });
-    expect(checks.find((c) => c.name === 'slow')).toMatchObject({
-      ok: false,
-      error: 'no answer within 200 ms',
-    });
+    expect(response.body).not.toContain('127.0.0.1');
+    const warning = lines.find((line) => line.msg === 'not ready: bus, slow');
+    expect(warning?.failing).toEqual([
+      { name: 'bus', error: 'connect ECONNREFUSED 127.0.0.1:6379' },
+      { name: 'slow', error: 'no answer within 200 ms' },
+    ]);
+    // The next probe failing the same way does not log it again.
+    await app.inject({ method: 'GET', url: '/readyz' });
+    expect(lines.filter((line) => String(line.msg).startsWith('not ready'))).toHaveLength(1);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('api server request ids and logs', () => {
+  it('always answers with an id of its own, keeping a caller’s X-Request-Id apart as theirs', async () => {
+    const { logger, lines } = aCapturingLogger();
+    const { app } = anApp(logger);
+    let seen: { id: string; callerRequestId: string | undefined } | undefined;
+    app.get('/whoami', async (request) => {
+      seen = { id: String(request.id), callerRequestId: request.callerRequestId };
+      return {};
+    });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/whoami',
+      headers: { 'x-request-id': 'req-caller-1' },
+    });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen).toEqual({ id: response.headers['x-request-id'], callerRequestId: 'req-caller-1' });
+    const incoming = lines.find((line) => line.msg === 'incoming request');
+    expect(incoming).toMatchObject({
+      reqId: seen?.id,
+      req: { url: '/whoami', callerRequestId: 'req-caller-1' },
+    });
+
+    const malformed = await app.inject({
+      method: 'GET',
+      url: '/whoami',
+      headers: { 'x-request-id': 'bad id\n<x>' },
+    });
+    expect(malformed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen?.callerRequestId).toBeUndefined();
+  });
+
+  it('never logs the query string of an auth URL (the OAuth code and state)', async () => {
+    const { logger, lines } = aCapturingLogger();
+    const { app } = anApp(logger);
+    app.get('/api/auth/discord/callback', async () => ({}));
+    app.get('/api/guilds', async () => ({}));
+    await app.inject({
+      method: 'GET',
+      url: '/api/auth/discord/callback?code=C0DE-SECRET&state=ST4TE-SECRET',
+    });
+    await app.inject({ method: 'GET', url: '/api/guilds?page=2' });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('C0DE-SECRET');
+    expect(text).not.toContain('ST4TE-SECRET');
+    const urls = lines
+      .filter((line) => line.msg === 'incoming request')
+      .map((line) => (line.req as { url: string }).url);
+    expect(urls).toEqual(['/api/auth/discord/callback?[redacted]', '/api/guilds?page=2']);
   });
 });

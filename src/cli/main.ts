@@ -64,15 +64,25 @@ program
     'address to listen on (keep it on loopback: the control API has no auth)',
     '127.0.0.1',
   )
+  .option('--voice-port <port>', 'TCP port of the voice websocket (wss; 0 picks a free one)', parsePort, 0)
+  .option('--voice-udp-port <port>', 'UDP port of the voice server (0 picks a free one)', parsePort, 0)
   .option(
     '--json',
     'print one JSON line describing the emulator (URLs, token, demo ids) and log to stderr',
     false,
   )
-  .action(async (options: { port: number; host: string; json: boolean }) => {
-    const { emulatorCommand } = await import('./emulator-command.ts');
-    await emulatorCommand(options);
-  });
+  .action(
+    async (options: {
+      port: number;
+      host: string;
+      json: boolean;
+      voicePort: number;
+      voiceUdpPort: number;
+    }) => {
+      const { emulatorCommand } = await import('./emulator-command.ts');
+      await emulatorCommand(options);
+    },
+  );
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -7,8 +7,9 @@ import {
   prepareSandboxTrust,
   relaunchTrustingCa,
   sandboxNeedsVoiceTrust,
+  sandboxRemoteExposure,
 } from '../sandbox/index.ts';
-import { loadConfigOrExit } from './config-or-exit.ts';
+import { EXIT_CONFIG, loadConfigOrExit } from './config-or-exit.ts';
 
 /**
  * `gramophone start` and the one-role commands. In the sandbox (no DISCORD_TOKEN) a process that
@@ -19,6 +20,11 @@ import { loadConfigOrExit } from './config-or-exit.ts';
  */
 export async function rolesCommand(names: readonly RoleName[]): Promise<void> {
   const config = loadConfigOrExit();
+  const exposure = sandboxRemoteExposure(config, names);
+  if (exposure?.verdict === 'refused') {
+    process.stderr.write(`gramophone: refusing to start: ${exposure.message}\n`);
+    process.exit(EXIT_CONFIG);
+  }
   if (sandboxNeedsVoiceTrust(config, names) && !isSandboxRelaunch()) {
     const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
     let exit: ChildExit;

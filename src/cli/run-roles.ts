@@ -3,6 +3,7 @@ import { audioRole } from '../audio/index.ts';
 import type { Config } from '../config/index.ts';
 import { gatewayRole } from '../gateway/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
+import { capabilities } from '../registry/index.ts';
 import {
   DependencyError,
   type RoleDefinition,
@@ -18,6 +19,7 @@ import {
   reportSignalsToParent,
   type Sandbox,
   SandboxStartError,
+  sandboxRemoteExposure,
   sandboxWanted,
   startSandbox,
 } from '../sandbox/index.ts';
@@ -44,12 +46,15 @@ export async function runRoles(names: readonly RoleName[], config: Config): Prom
   let app: RunningApp;
   try {
     if (sandboxWanted(config, names)) {
+      const exposure = sandboxRemoteExposure(config, names);
+      if (exposure) logger.warn({ variable: 'SANDBOX_ALLOW_REMOTE', host: config.HOST }, exposure.message);
       sandbox = await startSandbox({ config, logger: logger.child({ component: 'sandbox' }) });
     }
     app = await startApp({
       config: sandbox?.config ?? config,
       logger,
       roles: names.map((name) => definitions[name]),
+      capabilities,
       ...(sandbox ? { sandbox: sandbox.handle } : {}),
     });
   } catch (error) {

@@ -82,6 +82,44 @@ describe('configuration', () => {
     ]);
   });
 
+  it('never prints a LAVALINK_NODES entry’s password in its error line', () => {
+    for (const bad of ['ftp://eu1:hunter2@h:2333', 'http://eu1:hunter2@:bad-port', 'http://eu1:hunter%32@']) {
+      const lines = errorsOf({ LAVALINK_NODES: `http://ok:fine-pass@h:2333,${bad}` });
+      expect(lines).toEqual([expect.stringMatching(/^LAVALINK_NODES \(entry 1\): "[a-z]+:\/\/eu1:\*\*\*@/)]);
+      expect(lines.join('\n')).not.toMatch(/hunter/);
+    }
+  });
+
+  it('masks secrets and URL passwords in every error line, whatever the rule quotes', () => {
+    const lines = errorsOf({
+      SECRET_KEY: 'correct horse battery staple',
+      DISCORD_CLIENT_SECRET: 'short',
+      PORT: 'postgres://u:hunter2@h/db',
+    });
+    expect(lines.map((line) => line.split(':')[0]).sort()).toEqual([
+      'DISCORD_CLIENT_SECRET',
+      'PORT',
+      'SECRET_KEY',
+    ]);
+    const text = lines.join('\n');
+    for (const secret of ['correct horse', 'short', 'hunter2']) expect(text).not.toContain(secret);
+  });
+
+  it('takes SECRET_KEY as 32 bytes in hex or base64, and refuses anything else', () => {
+    const hex = 'ab'.repeat(32);
+    expect(parseConfig({ SECRET_KEY: hex }).SECRET_KEY).toBe(hex);
+    expect(parseConfig({ SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).SECRET_KEY).toBeDefined();
+    for (const bad of [
+      'ab'.repeat(16),
+      'a passphrase that is long enough',
+      Buffer.alloc(31).toString('base64'),
+    ]) {
+      expect(errorsOf({ SECRET_KEY: bad })).toEqual([
+        'SECRET_KEY: must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+      ]);
+    }
+  });
+
   it('reads .env, with the process environment taking precedence', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gramophone-env-'));
     try {

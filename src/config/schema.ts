@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_KEY_PREFIX, keyPrefixSchema } from '../bus/index.ts';
+import { parseNetRule } from '../net-guard/index.ts';
+import { decodeSecretKey, redactUrlPasswords } from './secrets.ts';
 
 /** Env values of '' count as unset, the way `.env` files and shells usually mean them. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -67,13 +69,17 @@ export const lavalinkNodeSchema = z.string().transform((value, ctx) => {
   try {
     url = new URL(value.trim());
   } catch {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL like http://name:password@host:2333` });
+    // The entry is quoted without its password: error lines end up in terminals and CI logs.
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${redactUrlPasswords(value)}" is not a URL like http://name:password@host:2333`,
+    });
     return z.NEVER;
   }
   if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) {
     ctx.addIssue({
       code: 'custom',
-      message: `"${value}" must be http(s)://name:password@host:port`,
+      message: `"${redactUrlPasswords(value)}" must be http(s)://name:password@host:port`,
     });
     return z.NEVER;
   }
@@ -89,146 +95,218 @@ export const lavalinkNodeSchema = z.string().transform((value, ctx) => {
 
 export type LavalinkNodeConfig = z.output<typeof lavalinkNodeSchema>;
 
+/** A comma-separated list of addresses, CIDR ranges or host names (AUDIO_HTTP_ALLOW/DENY). */
+const netRuleList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
+  .superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const rule = parseNetRule(entry);
+      if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+    }
+  });
+
+/** The audio node's password may be the well-known default only while it listens on loopback. */
+const MIN_REMOTE_AUDIO_PASSWORD = 16;
+
+/** Lavalink's well-known default; on loopback the audio role replaces it with a generated one. */
+export const DEFAULT_AUDIO_PASSWORD = 'youshallnotpass';
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
  * Every environment variable Gramophone reads. `docs/configuration.md` and `.env.example`
  * document each one; `config.test.ts` checks that they stay in step with this schema.
  */
-export const envSchema = z.object({
-  LOG_LEVEL: withDefault(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }), 'info'),
-  LOG_FORMAT: withDefault(
-    z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' }),
-    'auto',
-  ),
-  INSTANCE_ID: withDefault(
-    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
-      error: 'must be 1-64 letters, digits, dots, dashes or underscores',
-    }),
-    `${hostname()
-      .replace(/[^A-Za-z0-9._-]/g, '-')
-      .slice(0, 48)}-${process.pid}`,
-  ),
-
-  HOST: withDefault(z.string().min(1), '127.0.0.1'),
-  PORT: withDefault(portOrAny('the api role (dashboard and REST API)'), 3000),
-  METRICS_PORT: optional(portOrAny('the metrics and health endpoint of roles other than api')),
-
-  DATA_DIR: withDefault(z.string().min(1, { error: 'must be a folder path' }), './data'),
-  DATABASE_URL: optional(postgresUrl),
-  DATABASE_POOL_MAX: withDefault(positiveInt('connections in the PostgreSQL pool'), 10),
-  REDIS_URL: optional(
-    urlWithProtocols(
-      ['redis:', 'rediss:'],
-      'must be a redis:// or rediss:// URL (redis://127.0.0.1:6379), or unset for the in-memory bus',
+export const envSchema = z
+  .object({
+    LOG_LEVEL: withDefault(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }), 'info'),
+    LOG_FORMAT: withDefault(
+      z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' }),
+      'auto',
     ),
-  ),
-  /** Start of every Redis key and channel name (bus, rate limits): deployments sharing a Redis differ here. */
-  REDIS_KEY_PREFIX: withDefault(keyPrefixSchema, DEFAULT_KEY_PREFIX),
-  BUS_COMMAND_TIMEOUT_MS: withDefault(positiveInt('milliseconds a bus command waits for its reply'), 5000),
-
-  AUDIT_RETENTION_DAYS: withDefault(positiveInt('days an audit entry is kept'), 365),
-
-  AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
-  AUDIO_PORT: withDefault(portOrAny('the built-in audio node (Lavalink v4)'), 2333),
-  AUDIO_PASSWORD: withDefault(z.string().min(1, { error: 'must not be empty' }), 'youshallnotpass'),
-  /** Folders the built-in node may play files from (and search with `localsearch:`). */
-  AUDIO_LOCAL_DIRS: optional(
-    z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((dir) => dir.trim())
-          .filter((dir) => dir !== ''),
-      )
-      .pipe(z.array(z.string()).min(1, { error: 'must list at least one folder (comma-separated)' })),
-  ),
-  AUDIO_PLAYER_UPDATE_INTERVAL_MS: withDefault(
-    positiveInt('milliseconds between playerUpdate messages to Lavalink clients'),
-    5000,
-  ),
-  LAVALINK_NODES: optional(
-    z
-      .string()
-      .transform((value) => value.split(',').filter((entry) => entry.trim() !== ''))
-      .pipe(z.array(lavalinkNodeSchema).min(1, { error: 'must list at least one node' })),
-  ),
-
-  DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),
-  DISCORD_API_URL: withDefault(
-    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s REST API base'),
-    'https://discord.com/api',
-  ),
-  DISCORD_CLIENT_ID: optional(
-    z.string().regex(/^\d{15,21}$/, { error: 'must be the application id (a Discord id)' }),
-  ),
-  DISCORD_CLIENT_SECRET: optional(z.string().min(8, { error: 'must be the OAuth2 client secret' })),
-  DISCORD_OAUTH_AUTHORIZE_URL: withDefault(
-    urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s OAuth2 authorize page'),
-    'https://discord.com/oauth2/authorize',
-  ),
-  /**
-   * Record member joins and leaves for analytics. Needs the privileged Server Members intent,
-   * which Discord refuses (close 4014) unless it is switched on in the Developer Portal.
-   */
-  DISCORD_MEMBER_EVENTS: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    // zod's default is the output value: false, not the string 'false'.
-    z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .transform((value) => value === 'true')
-      .default(false),
-  ),
-  /** Where the sandbox's local Discord emulator listens when DISCORD_TOKEN is unset (on 127.0.0.1). */
-  SANDBOX_PORT: withDefault(
-    portOrAny('the sandbox Discord emulator (used while DISCORD_TOKEN is unset)'),
-    3010,
-  ),
-  TRUST_PROXY: optional(
-    z
-      .string()
-      .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
-        error: 'must be true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
-      })
-      .transform((value): boolean | number | string => {
-        if (value === 'true' || value === 'false') return value === 'true';
-        return /^\d+$/.test(value) ? Number(value) : value.replaceAll(/\s/g, '');
+    INSTANCE_ID: withDefault(
+      z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
+        error: 'must be 1-64 letters, digits, dots, dashes or underscores',
       }),
-  ),
-  /**
-   * Keys other services send as `Authorization: Bearer <key>` to `/api/bot/*`; several so a key
-   * can be rotated without downtime. Unset: the bot API answers 503 BOT_API_DISABLED.
-   */
-  BOT_API_KEYS: optional(
-    z
-      .string()
-      .transform((value) =>
+      `${hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 48)}-${process.pid}`,
+    ),
+
+    HOST: withDefault(z.string().min(1), '127.0.0.1'),
+    PORT: withDefault(portOrAny('the api role (dashboard and REST API)'), 3000),
+    METRICS_PORT: optional(portOrAny('the metrics and health endpoint of roles other than api')),
+
+    DATA_DIR: withDefault(z.string().min(1, { error: 'must be a folder path' }), './data'),
+    DATABASE_URL: optional(postgresUrl),
+    DATABASE_POOL_MAX: withDefault(positiveInt('connections in the PostgreSQL pool'), 10),
+    REDIS_URL: optional(
+      urlWithProtocols(
+        ['redis:', 'rediss:'],
+        'must be a redis:// or rediss:// URL (redis://127.0.0.1:6379), or unset for the in-memory bus',
+      ),
+    ),
+    /** Start of every Redis key and channel name (bus, rate limits): deployments sharing a Redis differ here. */
+    REDIS_KEY_PREFIX: withDefault(keyPrefixSchema, DEFAULT_KEY_PREFIX),
+    BUS_COMMAND_TIMEOUT_MS: withDefault(positiveInt('milliseconds a bus command waits for its reply'), 5000),
+
+    AUDIT_RETENTION_DAYS: withDefault(positiveInt('days an audit entry is kept'), 365),
+
+    AUDIO_HOST: withDefault(z.string().min(1), '127.0.0.1'),
+    AUDIO_PORT: withDefault(portOrAny('the built-in audio node (Lavalink v4)'), 2333),
+    AUDIO_PASSWORD: withDefault(z.string().min(1, { error: 'must not be empty' }), DEFAULT_AUDIO_PASSWORD),
+    /** Folders the built-in node may play files from (and search with `localsearch:`). */
+    AUDIO_LOCAL_DIRS: optional(
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(',')
+            .map((dir) => dir.trim())
+            .filter((dir) => dir !== ''),
+        )
+        .pipe(z.array(z.string()).min(1, { error: 'must list at least one folder (comma-separated)' })),
+    ),
+    AUDIO_PLAYER_UPDATE_INTERVAL_MS: withDefault(
+      positiveInt('milliseconds between playerUpdate messages to Lavalink clients'),
+      5000,
+    ),
+    /** Addresses, CIDR ranges or host names the audio node may fetch from although private. */
+    AUDIO_HTTP_ALLOW: optional(netRuleList),
+    /** Addresses, CIDR ranges or host names the audio node never fetches from. */
+    AUDIO_HTTP_DENY: optional(netRuleList),
+    AUDIO_MAX_CONCURRENT_PROBES: withDefault(positiveInt('ffmpeg probes the audio node runs at once'), 4),
+    /** Host names the node's HTTP/websocket `Host` header may carry besides loopback ones. */
+    AUDIO_ALLOWED_HOSTS: optional(
+      z.string().transform((value) =>
         value
           .split(',')
-          .map((key) => key.trim())
-          .filter((key) => key !== ''),
-      )
-      .pipe(
-        z
-          .array(
-            z.string().regex(/^[\x21-\x7e]{32,256}$/, {
-              error:
-                'each key must be 32-256 visible ASCII characters without commas (e.g. openssl rand -hex 32)',
-            }),
-          )
-          .min(1, { error: 'must list at least one key (comma-separated)' }),
+          .map((name) => name.trim())
+          .filter((name) => name !== ''),
       ),
-  ),
-  PUBLIC_URL: optional(
-    urlWithProtocols(
-      ['http:', 'https:'],
-      'must be the http(s):// URL people open the control panel at (https://panel.example.com)',
     ),
-  ),
+    /** The ffmpeg binary; else `ffmpeg` on PATH, else the npm-packaged build (with a warning). */
+    FFMPEG_PATH: optional(z.string().min(1)),
+    LAVALINK_NODES: optional(
+      z
+        .string()
+        .transform((value) => value.split(',').filter((entry) => entry.trim() !== ''))
+        .pipe(z.array(lavalinkNodeSchema).min(1, { error: 'must list at least one node' })),
+    ),
 
-  SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt('milliseconds to drain before exiting'), 10_000),
-});
+    DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),
+    DISCORD_API_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s REST API base'),
+      'https://discord.com/api',
+    ),
+    DISCORD_CLIENT_ID: optional(
+      z.string().regex(/^\d{15,21}$/, { error: 'must be the application id (a Discord id)' }),
+    ),
+    DISCORD_CLIENT_SECRET: optional(z.string().min(8, { error: 'must be the OAuth2 client secret' })),
+    DISCORD_OAUTH_AUTHORIZE_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Discord’s OAuth2 authorize page'),
+      'https://discord.com/oauth2/authorize',
+    ),
+    /**
+     * Record member joins and leaves for analytics. Needs the privileged Server Members intent,
+     * which Discord refuses (close 4014) unless it is switched on in the Developer Portal.
+     */
+    DISCORD_MEMBER_EVENTS: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      // zod's default is the output value: false, not the string 'false'.
+      z
+        .enum(['true', 'false'], { error: 'must be true or false' })
+        .transform((value) => value === 'true')
+        .default(false),
+    ),
+    /**
+     * Lets the sandbox (no DISCORD_TOKEN, anyone at the panel plays its demo users) run with a
+     * non-loopback HOST. Off by default: then such a start is refused.
+     */
+    SANDBOX_ALLOW_REMOTE: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .enum(['true', 'false'], { error: 'must be true or false' })
+        .transform((value) => value === 'true')
+        .default(false),
+    ),
+    /** Where the sandbox's local Discord emulator listens when DISCORD_TOKEN is unset (on 127.0.0.1). */
+    SANDBOX_PORT: withDefault(
+      portOrAny('the sandbox Discord emulator (used while DISCORD_TOKEN is unset)'),
+      3010,
+    ),
+    TRUST_PROXY: optional(
+      z
+        .string()
+        .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
+          error: 'must be true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+        })
+        .transform((value): boolean | number | string => {
+          if (value === 'true' || value === 'false') return value === 'true';
+          return /^\d+$/.test(value) ? Number(value) : value.replaceAll(/\s/g, '');
+        }),
+    ),
+    /**
+     * Keys other services send as `Authorization: Bearer <key>` to `/api/bot/*`; several so a key
+     * can be rotated without downtime. Unset: the bot API answers 503 BOT_API_DISABLED.
+     */
+    BOT_API_KEYS: optional(
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(',')
+            .map((key) => key.trim())
+            .filter((key) => key !== ''),
+        )
+        .pipe(
+          z
+            .array(
+              z.string().regex(/^[\x21-\x7e]{32,256}$/, {
+                error:
+                  'each key must be 32-256 visible ASCII characters without commas (e.g. openssl rand -hex 32)',
+              }),
+            )
+            .min(1, { error: 'must list at least one key (comma-separated)' }),
+        ),
+    ),
+    /**
+     * The key that encrypts what the panel keeps of Discord (users' OAuth tokens): 32 random bytes
+     * as hex or base64. Unset: generated in DATA_DIR on a single machine; required with DATABASE_URL.
+     */
+    SECRET_KEY: optional(
+      z.string().refine((value) => decodeSecretKey(value) !== null, {
+        error: 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+      }),
+    ),
+    PUBLIC_URL: optional(
+      urlWithProtocols(
+        ['http:', 'https:'],
+        'must be the http(s):// URL people open the control panel at (https://panel.example.com)',
+      ),
+    ),
+
+    SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt('milliseconds to drain before exiting'), 10_000),
+  })
+  .superRefine((config, ctx) => {
+    // Beyond loopback the password is all that guards the node; the default is public knowledge.
+    const host = config.AUDIO_HOST.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+    const password = config.AUDIO_PASSWORD;
+    if (!loopback && (password === DEFAULT_AUDIO_PASSWORD || password.length < MIN_REMOTE_AUDIO_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUDIO_PASSWORD'],
+        message: `must be set to at least ${MIN_REMOTE_AUDIO_PASSWORD} characters, not the default, when AUDIO_HOST (${config.AUDIO_HOST}) is not loopback (e.g. openssl rand -hex 24)`,
+      });
+    }
+  });
 
 export type Config = z.output<typeof envSchema>;
 export type ConfigKey = keyof Config;

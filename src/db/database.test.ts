@@ -6,14 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabaseTarget } from '../../test/support/databases.ts';
 import { silentLogger } from '../logging/index.ts';
+import { GuildSettingsRepository } from '../settings/index.ts';
 import { EmbeddedDatabaseLock } from './embedded-lock.ts';
-import {
-  EmbeddedDatabaseBusyError,
-  GuildRepository,
-  GuildSettingsRepository,
-  migrate,
-  openDatabase,
-} from './index.ts';
+import { EmbeddedDatabaseBusyError, GuildRepository, migrate, openDatabase } from './index.ts';
 
 const aGuild = (overrides: Partial<{ id: string; name: string }> = {}) => ({
   id: '112233445566778899',

@@ -8,12 +8,6 @@ export {
 } from './client.ts';
 export { EmbeddedDatabaseBusyError } from './embedded-lock.ts';
 export { GuildRepository } from './guild-repository.ts';
-export {
-  type ActorContext,
-  type AuditEntry,
-  GuildSettingsRepository,
-  type SettingsChange,
-} from './guild-settings-repository.ts';
 export { type MigrationResult, migrate, migrationStatus, migrationsFolder } from './migrate.ts';
 export * as tables from './schema.ts';
 export {

@@ -84,6 +84,7 @@ export class SessionRepository {
     await this.db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id));
   }
 
+  /** Stores a session's Discord tokens as given (the caller seals them first). */
   async updateDiscordTokens(
     id: string,
     tokens: { accessToken: string; refreshToken: string | null; expiresAt: Date },
@@ -98,13 +99,16 @@ export class SessionRepository {
       .where(eq(sessions.id, id));
   }
 
-  /** Deletes one of the user's sessions; false when it isn't theirs or doesn't exist. */
-  async deleteForUser(userId: string, id: string): Promise<boolean> {
-    const deleted = await this.db
+  /**
+   * Deletes one of the user's sessions and returns it (its Discord tokens are to be revoked);
+   * undefined when it isn't theirs or doesn't exist.
+   */
+  async deleteForUser(userId: string, id: string): Promise<SessionRow | undefined> {
+    const [deleted] = await this.db
       .delete(sessions)
       .where(and(eq(sessions.id, id), eq(sessions.userId, userId)))
-      .returning({ id: sessions.id });
-    return deleted.length > 0;
+      .returning();
+    return deleted;
   }
 
   async deleteExpired(now: Date): Promise<void> {

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import type { Config, LavalinkNodeConfig } from '../config/index.ts';
+import { type Config, type LavalinkNodeConfig, secretKeySource } from '../config/index.ts';
 import { EmbeddedDatabaseBusyError, migrationStatus } from '../db/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { openConfiguredDatabase } from '../runtime/index.ts';
@@ -23,6 +24,7 @@ export function doctorChecks(config: Config, logger: Logger): DoctorCheck[] {
     { name: 'database', run: () => checkDatabase(config, logger) },
     { name: 'redis', run: () => checkRedis(config) },
     { name: 'discord', run: () => checkDiscord(config) },
+    { name: 'secret key', run: async () => checkSecretKey(config) },
   ];
   if (config.LAVALINK_NODES) {
     for (const node of config.LAVALINK_NODES)
@@ -66,6 +68,25 @@ async function checkDatabase(config: Config, logger: Logger): Promise<CheckOutco
   } finally {
     await database.close();
   }
+}
+
+/** Where the key sealing the panel's Discord tokens comes from (the api role needs one). */
+function checkSecretKey(config: Config): CheckOutcome {
+  const source = secretKeySource(config);
+  if (source.kind === 'config') return { ok: true, detail: 'SECRET_KEY set' };
+  if (source.kind === 'file') {
+    return {
+      ok: true,
+      detail: existsSync(source.path)
+        ? `SECRET_KEY unset: the api role uses the generated key in ${source.path}`
+        : `SECRET_KEY unset: the api role generates a key in ${source.path} at the first login`,
+    };
+  }
+  return {
+    ok: false,
+    detail: 'SECRET_KEY unset while DATABASE_URL is set: the api role refuses to start',
+    hint: 'set SECRET_KEY to the same value in every process (openssl rand -base64 32)',
+  };
 }
 
 async function checkRedis(config: Config): Promise<CheckOutcome> {

@@ -6,6 +6,18 @@ import { z } from 'zod';
  * only): the dashboard imports its types from here.
  */
 
+/**
+ * The gateway's bus address: every gateway instance listens on it; the one whose client has
+ * the guild answers, one that doesn't replies GUILD_NOT_HERE. Today one gateway process holds
+ * every shard, so exactly one instance answers. Capabilities' bus commands use it too.
+ */
+export const GATEWAY_ADDRESS = 'gateway';
+export const GUILD_CHANNELS_COMMAND = 'guild.channels';
+export const GUILD_ROLES_COMMAND = 'guild.roles';
+export const GUILD_MEMBERS_COMMAND = 'guild.members';
+/** BusCommandError code: this gateway instance doesn't have the guild. */
+export const GUILD_NOT_HERE = 'GUILD_NOT_HERE';
+
 /** At most this many members per request: a queue page's requesters, not the member list. */
 export const GUILD_MEMBERS_MAX = 50;
 

@@ -1,28 +1,20 @@
 import { type Client, Events } from 'discord.js';
-import { GuildActivityRecorder, PlayEventRecorder } from '../analytics/index.ts';
-import { GuildSettingsRepository } from '../db/index.ts';
-import {
-  MUSIC_QUEUE_TOPIC,
-  type MusicQueueEvent,
-  type MusicRuntime,
-  PlayHistory,
-  startMusicRuntime,
-} from '../music/index.ts';
-import { PlaylistService } from '../playlists/index.ts';
+import { BusCommandError } from '../bus/index.ts';
+import type { AnyCapability, CommandUse, GatewayContext, StartedGatewayPart } from '../capability/index.ts';
+import { actorFromMember, type CoreServices, PickStore } from '../interactions/index.ts';
 import type { AppContext, RoleDefinition } from '../runtime/index.ts';
-import { componentHandlers, slashCommands } from './commands/index.ts';
+import { GuildSettingsRepository } from '../settings/index.ts';
+import { GUILD_NOT_HERE } from './contract.ts';
 import { connectDiscordClient } from './discord-client.ts';
 import { handleGuildResourceCommands } from './guild-resources.ts';
-import { PickStore } from './interactions/pick-store.ts';
-import { routeInteractions } from './interactions/router.ts';
-import { recordMemberActivity } from './member-activity.ts';
-import { handleMusicCommands } from './music-bus.ts';
-import { MusicFeatures } from './music-features.ts';
+import { type HandlerGroup, routeInteractions } from './interaction-router.ts';
 
 /**
  * The gateway role: the Discord bot. It logs in to Discord (at DISCORD_API_URL; the sandbox
- * emulator when no token is configured), keeps the guilds it is in recorded, plays music
- * through the audio nodes, and answers slash commands and the panel's bus commands.
+ * emulator when no token is configured), keeps the guilds it is in recorded, answers the
+ * panel's guild lookups, and runs the capabilities' gateway parts: each starts (after the
+ * ones it needs), its commands and components are routed with its services, then every
+ * capability's `ready` runs (music restores its players there).
  */
 export const gatewayRole: RoleDefinition = {
   name: 'gateway',
@@ -40,61 +32,111 @@ export const gatewayRole: RoleDefinition = {
       },
       logger,
     );
-    const guilds = new GuildSettingsRepository(database.db);
-    trackGuildMembership(client, guilds, context);
-    const activity = new GuildActivityRecorder(database);
-    const stopMemberActivity = config.DISCORD_MEMBER_EVENTS
-      ? recordMemberActivity(client, activity, logger)
-      : () => {};
+    const settings = new GuildSettingsRepository(database.db);
+    trackGuildMembership(client, settings, context);
     context.health.add({
       name: 'discord',
       check: async () => {
         if (!client.isReady()) throw new Error('not connected to the Discord gateway');
       },
     });
-
-    const music = await startMusic(client, context);
-    const playlists = new PlaylistService(database);
+    const core: CoreServices = { settings, picks: new PickStore(), logger, bus: context.bus };
+    const started = new Map<string, StartedGatewayPart<unknown>>();
+    const commandUseListeners: ((use: CommandUse) => void)[] = [];
+    const stopAll = async () => {
+      for (const part of [...started.values()].reverse()) await part.stop?.();
+      await client.destroy();
+    };
+    try {
+      for (const capability of context.capabilities) {
+        const gatewayContext = gatewayContextFor(capability, client, context, started, commandUseListeners);
+        const part = capability.gateway?.start
+          ? await capability.gateway.start(gatewayContext)
+          : { services: {} };
+        started.set(capability.name, part);
+      }
+    } catch (error) {
+      await stopAll().catch(() => {});
+      throw error;
+    }
+    const groups: HandlerGroup[] = context.capabilities.map((capability) => ({
+      capability: capability.name,
+      commands: capability.gateway?.commands ?? [],
+      components: capability.gateway?.components ?? [],
+      services: { ...(started.get(capability.name)?.services as object), ...core },
+      describeError: capability.gateway?.describeError,
+    }));
     const stopRouting = routeInteractions(client, {
-      commands: slashCommands,
-      components: componentHandlers,
-      services: {
-        music: music.service,
-        playlists,
-        settings: guilds,
-        picks: new PickStore(),
-        logger,
-        history: new PlayHistory(database.db),
-        bus: context.bus,
-        // No lyrics provider is configured (docs/music-bot.md): /lyrics says lyrics are unavailable.
-        lyrics: null,
-      },
+      groups,
+      core,
       onCommandUsed: (use) => {
-        activity
-          .recordCommandUse({ ...use, at: new Date() })
-          .catch((error) => logger.warn({ err: error }, 'failed to record a command use'));
+        for (const listener of commandUseListeners) listener(use);
       },
     });
-    await client.application?.commands.set(slashCommands.map((command) => command.definition));
+    const definitions = groups.flatMap((group) => group.commands.map((command) => command.definition));
+    await client.application?.commands.set(definitions);
     const stopAnswering = await handleGuildResourceCommands(context.bus, client);
-    const stopMusicCommands = await handleMusicCommands(context.bus, client, music.service, playlists);
-    const restored = await music.restore();
+    for (const part of started.values()) await part.ready?.();
     logger.info(
-      { user: client.user?.tag, guilds: client.guilds.cache.size, restoredPlayers: restored },
+      {
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        capabilities: context.capabilities.map((capability) => capability.name),
+      },
       'connected to Discord',
     );
     return {
       stop: async () => {
         stopRouting();
-        stopMemberActivity();
-        await stopMusicCommands();
         await stopAnswering();
-        await music.stop();
-        await client.destroy();
+        await stopAll();
       },
     };
   },
 };
+
+/** What a capability's gateway part is given: the client, the guild lookups, its needs. */
+function gatewayContextFor(
+  capability: AnyCapability,
+  client: Client,
+  context: AppContext,
+  started: ReadonlyMap<string, StartedGatewayPart<unknown>>,
+  commandUseListeners: ((use: CommandUse) => void)[],
+): GatewayContext {
+  const user = client.user;
+  if (!user) throw new Error('the Discord client has no user after ready');
+  const guildHere = (guildId: string) => {
+    const guild = client.guilds.cache.get(guildId);
+    if (!guild) throw new BusCommandError(GUILD_NOT_HERE, `Guild ${guildId} is not on this gateway`);
+    return guild;
+  };
+  return {
+    config: context.config,
+    logger: context.logger.child({ capability: capability.name }),
+    metrics: context.metrics,
+    health: context.health,
+    database: context.database,
+    bus: context.bus,
+    jobs: context.jobs,
+    client,
+    botUser: { id: user.id, username: user.username },
+    use: (needed) => {
+      const part = started.get(needed.name);
+      if (!part || !capability.needs?.includes(needed)) {
+        throw new Error(`capability ${capability.name} uses ${needed.name} without naming it in needs`);
+      }
+      return part.services as never;
+    },
+    guildHere,
+    actorIn: async (guildId, userId) => {
+      const guild = guildHere(guildId);
+      const member = await guild.members.fetch(userId).catch(() => null);
+      if (!member) throw new BusCommandError('NOT_A_MEMBER', `User ${userId} is not in guild ${guild.id}`);
+      return actorFromMember(guild, member);
+    },
+    onCommandUsed: (listener) => commandUseListeners.push(listener),
+  };
+}
 
 function trackGuildMembership(client: Client, guilds: GuildSettingsRepository, { logger }: AppContext): void {
   const recordGuild = (guild: { id: string; name: string; ownerId: string }) =>
@@ -110,50 +152,4 @@ function trackGuildMembership(client: Client, guilds: GuildSettingsRepository, {
       .markGuildLeft(guild.id)
       .catch((error) => logger.error({ err: error, guildId: guild.id }, 'failed to record leaving a guild'));
   });
-}
-
-async function startMusic(client: Client, context: AppContext): Promise<MusicRuntime> {
-  const { logger, bus, database } = context;
-  const user = client.user;
-  if (!user) throw new Error('the Discord client has no user after ready');
-  const plays = new PlayEventRecorder(database);
-  const features = new MusicFeatures(client, context);
-  const music = await startMusicRuntime({
-    config: context.config,
-    logger: logger.child({ component: 'music' }),
-    database,
-    health: context.health,
-    bot: { id: user.id, username: user.username },
-    sendToShard: (guildId, payload) => client.guilds.cache.get(guildId)?.shard.send(payload),
-    voice: {
-      listeners: (guildId, channelId) => {
-        const guild = client.guilds.cache.get(guildId);
-        if (!guild) return [];
-        return guild.voiceStates.cache
-          .filter((state) => state.channelId === channelId && state.id !== user.id && !state.member?.user.bot)
-          .map((state) => state.id);
-      },
-    },
-    onPlayEnded: (play) => plays.record(play),
-    onChange: (snapshot, cause) => {
-      const event: MusicQueueEvent = { guildId: snapshot.guildId, cause, snapshot };
-      void bus.publish(MUSIC_QUEUE_TOPIC, event);
-      features.changed(snapshot.guildId);
-    },
-    onQueueEnd: (session) => features.onQueueEnd(session),
-  });
-  client.on(Events.Raw, (packet) => music.feedRaw(packet));
-  await features.attach(music, user.id);
-  return {
-    ...music,
-    restore: async () => {
-      const restored = await music.restore();
-      features.restored();
-      return restored;
-    },
-    stop: async () => {
-      await features.stop();
-      await music.stop();
-    },
-  };
 }

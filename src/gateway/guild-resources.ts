@@ -1,6 +1,11 @@
 import { ChannelType, type Client } from 'discord.js';
 import { type Bus, BusCommandError, type Unsubscribe } from '../bus/index.ts';
 import {
+  GATEWAY_ADDRESS,
+  GUILD_CHANNELS_COMMAND,
+  GUILD_MEMBERS_COMMAND,
+  GUILD_NOT_HERE,
+  GUILD_ROLES_COMMAND,
   type GuildChannel,
   type GuildMember,
   type GuildRole,
@@ -10,17 +15,8 @@ import {
 
 /**
  * The bus commands that let other roles read a guild's channels and roles from the gateway's
- * discord.js cache (no Discord REST call). Address {@link GATEWAY_ADDRESS}: every gateway
- * instance listens; the one whose client has the guild answers, one that doesn't replies
- * GUILD_NOT_HERE. Today one gateway process holds every shard, so exactly one instance answers.
+ * discord.js cache (no Discord REST call). Address {@link GATEWAY_ADDRESS} (contract.ts).
  */
-export const GATEWAY_ADDRESS = 'gateway';
-export const GUILD_CHANNELS_COMMAND = 'guild.channels';
-export const GUILD_ROLES_COMMAND = 'guild.roles';
-export const GUILD_MEMBERS_COMMAND = 'guild.members';
-/** BusCommandError code: this gateway instance doesn't have the guild. */
-export const GUILD_NOT_HERE = 'GUILD_NOT_HERE';
-
 const channelKinds: Partial<Record<ChannelType, GuildChannel['type']>> = {
   [ChannelType.GuildText]: 'text',
   [ChannelType.GuildAnnouncement]: 'text',

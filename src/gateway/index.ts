@@ -1,5 +1,10 @@
 export {
+  GATEWAY_ADDRESS,
+  GUILD_CHANNELS_COMMAND,
+  GUILD_MEMBERS_COMMAND,
   GUILD_MEMBERS_MAX,
+  GUILD_NOT_HERE,
+  GUILD_ROLES_COMMAND,
   type GuildChannel,
   type GuildMember,
   type GuildResourceRequest,
@@ -13,11 +18,4 @@ export {
 } from './contract.ts';
 export { connectDiscordClient, DISCORD_CACHE_SUMMARY, type DiscordConnection } from './discord-client.ts';
 export { gatewayRole } from './gateway-role.ts';
-export {
-  GATEWAY_ADDRESS,
-  GUILD_CHANNELS_COMMAND,
-  GUILD_MEMBERS_COMMAND,
-  GUILD_NOT_HERE,
-  GUILD_ROLES_COMMAND,
-  handleGuildResourceCommands,
-} from './guild-resources.ts';
+export { handleGuildResourceCommands } from './guild-resources.ts';

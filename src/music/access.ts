@@ -1,14 +1,7 @@
+import type { Actor } from '../interactions/index.ts';
 import { MusicError } from './music-error.ts';
 
-/** Who is acting, as the gateway sees them in the guild (from a slash command or the panel). */
-export interface Actor {
-  userId: string;
-  /** The voice channel the user is in, if any. */
-  voiceChannelId: string | null;
-  roleIds: readonly string[];
-  /** Holds MANAGE_GUILD (or ADMINISTRATOR, or owns the guild). */
-  canManageGuild: boolean;
-}
+export type { Actor };
 
 export interface AccessContext {
   actor: Actor;

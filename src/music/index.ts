@@ -1,8 +1,12 @@
 /**
- * The music bot's core, apart from Discord: the durable queue, its rules and permissions,
- * and the playback engine that drives Lavalink nodes through lavalink-client.
+ * The music capability (`musicCapability`): its core apart from Discord — the durable queue,
+ * its rules and permissions, the playback engine that drives Lavalink nodes through
+ * lavalink-client — and what it brings to the roles: slash commands, the now-playing message,
+ * the panel's live queue. Other capabilities use `MusicServices` (through `needs`).
  */
 export { type AccessContext, type Actor, isDj, votesNeeded } from './access.ts';
+export type { MusicOperationReply } from './api/live-music-service.ts';
+export { apiErrorOfMusicFailure } from './api/music-refusals.ts';
 export {
   AUTOPLAY_POOL,
   AUTOPLAY_WINDOW_MS,
@@ -21,6 +25,7 @@ export {
   musicPlaylistRequestSchema,
   musicSnapshotRequestSchema,
 } from './bus-contract.ts';
+export { musicCapability } from './capability.ts';
 export {
   type LiveQueueReply,
   liveQueueReplySchema,
@@ -37,6 +42,7 @@ export {
   queueSnapshotSchema,
 } from './contract.ts';
 export { isFilterPreset } from './filter-presets.ts';
+export type { MusicServices } from './gateway/handler-types.ts';
 export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.ts';
 export { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 export { isMusicError, MusicError, type MusicErrorCode, musicErrorCodes } from './music-error.ts';
@@ -47,4 +53,5 @@ export { type FrequentTrack, type PastPlay, PlayHistory } from './play-history.t
 export { type FilterPreset, filterPresetNames, type LoopMode, loopModes } from './player-options.ts';
 export { type PlayerRecord, PlayerStore, positionNow } from './player-store.ts';
 export { addTracks, currentTrack, HISTORY_KEPT, upcomingTracks } from './queue-model.ts';
+export * as musicTables from './schema.ts';
 export { snapshotOf } from './snapshot.ts';

@@ -1,9 +1,9 @@
 import { type GuildShardPayload, LavalinkManager, type LavalinkNode } from 'lavalink-client';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
-import { GuildSettingsRepository } from '../db/index.ts';
 import type { HealthRegistry } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
+import { GuildSettingsRepository } from '../settings/index.ts';
 import type { QueueSnapshot } from './contract.ts';
 import type { FinishedPlay, GuildSession } from './guild-session.ts';
 import { MusicEngine, type VoiceDirectory } from './music-engine.ts';

@@ -1,7 +1,6 @@
 import { and, count, desc, eq, gte, isNotNull, max, ne, or } from 'drizzle-orm';
-import { type Db, tables } from '../db/index.ts';
-
-const { playEvents } = tables;
+import type { Db } from '../db/index.ts';
+import { playEvents } from './schema.ts';
 
 /** One play as /history lists it. */
 export interface PastPlay {

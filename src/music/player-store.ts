@@ -1,11 +1,10 @@
 import { eq, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, tables } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { type QueuedTrack, queuedTrackSchema } from './contract.ts';
 import { type LoopMode, loopModes } from './player-options.ts';
 import { currentTrack } from './queue-model.ts';
-
-const { musicPlayers } = tables;
+import { musicPlayers } from './schema.ts';
 
 /** A guild's player as it is kept in PostgreSQL (table `music_players`). */
 export interface PlayerRecord {

@@ -4,6 +4,7 @@
  * docs/music-bot.md "Playlists".
  */
 
+export { playlistsCapability } from './capability.ts';
 export {
   type PanelPlaylist,
   type PanelPlaylistList,

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gt, lt, ne, or, type SQL, sql } from 'drizzle-orm';
-import { type Db, tables } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { type PlaylistTrack, playlistTrackSchema } from './playlist-rules.ts';
-
-const { playlists, playlistTracks } = tables;
+import { playlists, playlistTracks } from './schema.ts';
 
 /** A playlist's own row. */
 export interface PlaylistRecord {

@@ -49,6 +49,7 @@ describe('startApp', { timeout: 90_000 }, () => {
     const app = await startApp({
       config: config(),
       logger: silentLogger(),
+      capabilities: [],
       roles: [aRole('audio', journal), aRole('worker', journal), aRole('api', journal)],
     });
     const report = await app.context.health.readiness();
@@ -84,6 +85,7 @@ describe('startApp', { timeout: 90_000 }, () => {
     const app = await startApp({
       config: config({ AUDIO_PORT: '0' }),
       logger: silentLogger(),
+      capabilities: [],
       roles: [audio, gateway],
     });
     await app.stop();
@@ -95,6 +97,7 @@ describe('startApp', { timeout: 90_000 }, () => {
     const started = startApp({
       config: config({ AUDIO_PORT: '0' }),
       logger: silentLogger(),
+      capabilities: [],
       roles: [aRole('gateway', [])],
     });
     await expect(started).rejects.toMatchObject({ name: 'DependencyError', variable: 'AUDIO_PORT' });
@@ -105,6 +108,7 @@ describe('startApp', { timeout: 90_000 }, () => {
     const started = startApp({
       config: config(),
       logger: silentLogger(),
+      capabilities: [],
       roles: [aRole('audio', journal), aRole('gateway', journal, { failStart: true }), aRole('api', journal)],
     });
     await expect(started).rejects.toBeInstanceOf(RoleStartError);

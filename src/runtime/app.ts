@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { type AnyCapability, composeCapabilities } from '../capability/index.ts';
 import type { Config } from '../config/index.ts';
 import { startOpsServer } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -35,6 +36,8 @@ export async function startApp(options: {
   config: Config;
   logger: Logger;
   roles: readonly RoleDefinition[];
+  /** The capabilities the roles compose (src/registry in production). */
+  capabilities: readonly AnyCapability[];
   sandbox?: SandboxHandle;
 }): Promise<RunningApp> {
   const { logger } = options;
@@ -52,6 +55,8 @@ export async function startApp(options: {
       '0 (any free port) leaves the gateway no audio node to dial unless this process runs the audio role too: set the node’s port, or LAVALINK_NODES',
     );
   }
+  // Before any connection: a clash or a missing need is a programming error, found at once.
+  const capabilities = composeCapabilities(options.capabilities);
   const metrics = createMetricsRegistry({ instance: config.INSTANCE_ID, roles: roleNames.join(',') });
   const infrastructure = await openInfrastructure(config, logger, metrics, {
     superviseJobs: roleNames.includes('worker'),
@@ -62,6 +67,7 @@ export async function startApp(options: {
     metrics,
     ...infrastructure,
     roles: roleNames,
+    capabilities,
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   };
 

@@ -1,26 +1,18 @@
-import type { Bus } from '../bus/index.ts';
-import type { Config } from '../config/index.ts';
-import type { Database } from '../db/index.ts';
-import type { HealthRegistry } from '../health/index.ts';
-import type { JobQueue } from '../jobs/index.ts';
-import type { Logger } from '../logging/index.ts';
-import type { Registry } from '../metrics/index.ts';
+import type { AnyCapability, CapabilityContext } from '../capability/index.ts';
 
 export const roleNames = ['audio', 'worker', 'gateway', 'api'] as const;
 /** The four roles, in the order they start (and the reverse of the order they stop). */
 export type RoleName = (typeof roleNames)[number];
 
-/** What every role is given: the shared infrastructure of its process. */
-export interface AppContext {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly metrics: Registry;
-  readonly health: HealthRegistry;
-  readonly database: Database;
-  readonly bus: Bus;
-  readonly jobs: JobQueue;
+/**
+ * What every role is given: the shared infrastructure of its process (config, logger, metrics,
+ * health, database, bus, jobs — what each capability's parts get too), and what it composes.
+ */
+export interface AppContext extends CapabilityContext {
   /** The roles running in this process (all four under `gramophone start`). */
   readonly roles: readonly RoleName[];
+  /** What the roles compose: the registry's capabilities, each after the ones it needs. */
+  readonly capabilities: readonly AnyCapability[];
   /** Set when this process runs the sandbox (no DISCORD_TOKEN): the local Discord it started. */
   readonly sandbox?: SandboxHandle;
 }
@@ -37,6 +29,11 @@ export interface SandboxHandle {
   listenToVoice(guildId: string, onPcm: (pcm: Buffer) => void): () => void;
   /** The bot's voice connection in a guild as the voice server sees it. */
   voiceActivity(guildId: string): SandboxVoiceActivity;
+  /**
+   * SANDBOX_ALLOW_REMOTE: the operator let the sandbox run on a non-loopback HOST, so its pages
+   * answer other host names too (same-origin still required). Otherwise loopback only.
+   */
+  readonly allowRemote?: boolean;
 }
 
 /** Whether the bot's voice connection is up, and when its last audio packet arrived. */

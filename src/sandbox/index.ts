@@ -5,10 +5,12 @@
  */
 export { type Sandbox, SandboxStartError, startSandbox } from './sandbox.ts';
 export {
+  isLoopbackListenHost,
   type SandboxConfig,
   sandboxCertDir,
   sandboxConfig,
   sandboxNeedsVoiceTrust,
+  sandboxRemoteExposure,
   sandboxWanted,
 } from './sandbox-config.ts';
 export {

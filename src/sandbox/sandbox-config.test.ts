@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
 import type { EmulatorDescription } from '../emulators/discord/index.ts';
-import { sandboxConfig, sandboxNeedsVoiceTrust, sandboxWanted } from './sandbox-config.ts';
+import {
+  isLoopbackListenHost,
+  sandboxConfig,
+  sandboxNeedsVoiceTrust,
+  sandboxRemoteExposure,
+  sandboxWanted,
+} from './sandbox-config.ts';
 
 function anEmulator(overrides: Partial<EmulatorDescription> = {}): EmulatorDescription {
   const base = 'http://127.0.0.1:3010';
@@ -69,5 +75,32 @@ describe('when the sandbox runs', () => {
     expect(sandboxNeedsVoiceTrust(noToken, ['audio', 'worker', 'gateway', 'api'])).toBe(true);
     expect(sandboxNeedsVoiceTrust(noToken, ['gateway'])).toBe(false);
     expect(sandboxNeedsVoiceTrust(withToken, ['audio', 'gateway'])).toBe(false);
+  });
+});
+
+describe('sandboxRemoteExposure', () => {
+  const all = ['audio', 'worker', 'gateway', 'api'] as const;
+
+  it('refuses the sandbox on a non-loopback HOST, naming HOST and the opt-in', () => {
+    for (const HOST of ['0.0.0.0', '::', '192.168.1.20', 'gramophone.lan']) {
+      const exposure = sandboxRemoteExposure(parseConfig({ HOST }), all);
+      expect(exposure?.verdict, HOST).toBe('refused');
+      expect(exposure?.message).toContain(`HOST=${HOST}`);
+      expect(exposure?.message).toContain('SANDBOX_ALLOW_REMOTE=true');
+    }
+  });
+
+  it('allows it with SANDBOX_ALLOW_REMOTE=true, and says nothing on loopback, with a token or without the api', () => {
+    expect(
+      sandboxRemoteExposure(parseConfig({ HOST: '0.0.0.0', SANDBOX_ALLOW_REMOTE: 'true' }), all)?.verdict,
+    ).toBe('allowed');
+    for (const HOST of ['127.0.0.1', '127.0.1.1', '::1', '[::1]', 'localhost']) {
+      expect(sandboxRemoteExposure(parseConfig({ HOST }), all), HOST).toBeNull();
+    }
+    expect(
+      sandboxRemoteExposure(parseConfig({ HOST: '0.0.0.0', DISCORD_TOKEN: 'a'.repeat(60) }), all),
+    ).toBeNull();
+    expect(sandboxRemoteExposure(parseConfig({ HOST: '0.0.0.0' }), ['gateway'])).toBeNull();
+    expect(isLoopbackListenHost('127.0.0.1.evil')).toBe(false);
   });
 });

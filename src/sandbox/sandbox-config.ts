@@ -13,6 +13,40 @@ export function sandboxWanted(config: Config, roles: readonly RoleName[]): boole
   return config.DISCORD_TOKEN === undefined && roles.includes('gateway');
 }
 
+/** Whether a HOST value listens on loopback only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackListenHost(host: string): boolean {
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * Whether this start would put the sandbox (no login: anyone at the panel plays its demo users)
+ * on a network: the api role listening on a HOST other than loopback. `refused` unless the
+ * operator opted in with SANDBOX_ALLOW_REMOTE, then `allowed` (warn loudly); `null` when the
+ * sandbox stays on this machine.
+ */
+export function sandboxRemoteExposure(
+  config: Config,
+  roles: readonly RoleName[],
+): { verdict: 'refused' | 'allowed'; message: string } | null {
+  if (!sandboxWanted(config, roles) || !roles.includes('api') || isLoopbackListenHost(config.HOST)) {
+    return null;
+  }
+  if (config.SANDBOX_ALLOW_REMOTE) {
+    return {
+      verdict: 'allowed',
+      message: `HOST=${config.HOST} with the sandbox (no DISCORD_TOKEN) and SANDBOX_ALLOW_REMOTE=true: anyone who reaches the panel can act as the sandbox's users and listen to its voice`,
+    };
+  }
+  return {
+    verdict: 'refused',
+    message: `HOST=${config.HOST} is not a loopback address, and without DISCORD_TOKEN the panel would serve the sandbox (no login) to the network: set HOST=127.0.0.1, set DISCORD_TOKEN, or set SANDBOX_ALLOW_REMOTE=true to expose it anyway`,
+  };
+}
+
 /**
  * The process dials the sandbox's voice server itself (over wss) when it also runs the audio
  * role; only then must it start trusting the sandbox's CA.

@@ -111,6 +111,7 @@ export async function startSandbox(options: { config: Config; logger: Logger }):
       controlUrl: description.controlUrl,
       listenToVoice: (guildId, onPcm) => tap.listen(guildId, onPcm),
       voiceActivity: (guildId) => tap.activity(guildId),
+      allowRemote: config.SANDBOX_ALLOW_REMOTE,
     },
     logUsage: (where) =>
       logSandboxUsage(logger, {

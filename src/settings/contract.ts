@@ -127,7 +127,11 @@ export const auditLogEntrySchema = z.object({
   target: z.string().nullable(),
   /** For `settings.update`: `{ field: { before, after } }`. */
   changes: z.unknown(),
-  requestId: z.string().nullable(),
+  requestId: z.string().nullable().describe('Our id of the request that made the change'),
+  callerRequestId: z
+    .string()
+    .nullable()
+    .describe('The caller’s own X-Request-Id, when they sent one (theirs, not ours)'),
   createdAt: z.iso.datetime(),
 });
 export type AuditLogEntry = z.output<typeof auditLogEntrySchema>;

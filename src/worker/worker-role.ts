@@ -1,24 +1,27 @@
+import type { CapabilityContext } from '../capability/index.ts';
 import type { RoleDefinition } from '../runtime/index.ts';
-import { AUDIT_RETENTION_JOB, pruneAuditLog } from './audit-retention.ts';
 
 /**
- * The worker role: processes the durable jobs. Jobs are sent by any role (or by a cron
- * schedule); several workers share the queue and each job completes once.
+ * The worker role: processes the durable jobs the capabilities bring (`worker.jobs`), and
+ * keeps their schedules. Jobs are sent by any role or by a schedule; several workers share the
+ * queue and each job completes once.
  */
 export const workerRole: RoleDefinition = {
   name: 'worker',
   async start(context) {
-    const { jobs, database, config, logger } = context;
-    await jobs.work(
-      AUDIT_RETENTION_JOB,
-      async () => {
-        const deleted = await pruneAuditLog(database.db, config.AUDIT_RETENTION_DAYS);
-        logger.info({ deleted, days: config.AUDIT_RETENTION_DAYS }, 'pruned old audit entries');
-      },
-      { concurrency: 1 },
-    );
-    // Daily at 04:17 UTC: off the hour, when few people change settings.
-    await jobs.schedule(AUDIT_RETENTION_JOB, '17 4 * * *');
+    const { jobs, logger } = context;
+    const capabilityContext: CapabilityContext = context;
+    for (const capability of context.capabilities) {
+      for (const job of capability.worker?.jobs ?? []) {
+        const jobLogger = logger.child({ capability: capability.name, job: job.name });
+        await jobs.work(
+          job.name,
+          (data, info) => job.run({ ...capabilityContext, logger: jobLogger }, data, info),
+          job.options ?? {},
+        );
+        if (job.schedule) await jobs.schedule(job.name, job.schedule);
+      }
+    }
     return {
       // The job queue itself drains in-flight jobs when the infrastructure closes.
       stop: async () => {},

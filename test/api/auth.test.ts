@@ -1,19 +1,61 @@
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenCipher } from '../../src/api/auth/token-cipher.ts';
+import { buildApiServer } from '../../src/api/index.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import { HealthRegistry } from '../../src/health/index.ts';
+import { createLogger, silentLogger } from '../../src/logging/index.ts';
+import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { logIn, type PanelHarness, startPanel } from './support.ts';
+import { REFUSED_PORT } from '../support/gramophone-process.ts';
+import { type Browser, logIn, type PanelHarness, startPanel, TEST_SECRET_KEY } from './support.ts';
+
+const cipher = new TokenCipher(() => Buffer.from(TEST_SECRET_KEY, 'base64'));
 
 describe.each(databaseKinds())('login with Discord (%s)', (kind) => {
   let panel: PanelHarness;
   let ownerId: string;
 
   beforeAll(async () => {
-    panel = await startPanel({ kind });
+    // Many logins here: more than the strict tier's 20 a minute.
+    panel = await startPanel({ kind, rateLimits: { strict: { max: 1_000, timeWindow: 60_000 } } });
     ownerId = panel.emulator.demo!.ownerId;
   });
   afterAll(async () => {
     await panel?.close();
   });
+
+  /** The session row of a logged-in browser, its Discord tokens as stored and opened. */
+  async function storedTokens(browser: Browser) {
+    const me = await browser.request({ method: 'GET', url: '/api/auth/sessions' });
+    const id = (me.json().sessions as { id: string; current: boolean }[]).find((s) => s.current)!.id;
+    const { rows } = await panel.database.query<{
+      discord_access_token: string;
+      discord_refresh_token: string;
+    }>('SELECT discord_access_token, discord_refresh_token FROM sessions WHERE id = $1', [id]);
+    const row = rows[0]!;
+    return {
+      id,
+      stored: { access: row.discord_access_token, refresh: row.discord_refresh_token },
+      access: cipher.open(row.discord_access_token, `sessions:${id}:discord_access_token`).value,
+      refresh: cipher.open(row.discord_refresh_token, `sessions:${id}:discord_refresh_token`).value,
+    };
+  }
+
+  /** What Discord (the emulator) says of an access token. */
+  const discordMe = (accessToken: string) =>
+    fetch(`${panel.emulator.apiUrl}/v10/users/@me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+
+  /**
+   * A new Discord user, with no panel session (their next logout is their last) and nothing
+   * cached (the guild list is cached per user for a minute).
+   */
+  let users = 0;
+  function aFreshUser(): string {
+    users += 1;
+    return String(panel.emulator.control.createUser({ username: `fresh-${users}` }).id);
+  }
 
   it('redirects to the authorize page with identify guilds, a state and a PKCE S256 challenge', async () => {
     const response = await panel.app.inject({ method: 'GET', url: '/api/auth/discord/login' });
@@ -65,6 +107,44 @@ describe.each(databaseKinds())('login with Discord (%s)', (kind) => {
       path: '/',
     });
     expect(done.cookies.find((c) => c.name === 'gramophone_session')?.secure).toBeFalsy();
+  });
+
+  it('keeps the user’s Discord tokens sealed in the database (v1, AES-256-GCM), never in plain text', async () => {
+    const browser = await logIn(panel, ownerId);
+    const tokens = await storedTokens(browser);
+    expect(tokens.stored.access).toMatch(/^v1:[\w-]+:[\w-]+$/);
+    expect(tokens.stored.refresh).toMatch(/^v1:[\w-]+:[\w-]+$/);
+    expect(tokens.stored.access).not.toContain(tokens.access);
+    expect(tokens.stored.refresh).not.toContain(tokens.refresh);
+    // What they seal is the real thing: Discord takes it.
+    expect((await discordMe(tokens.access)).status).toBe(200);
+  });
+
+  it('reads a token an earlier release stored in plain text, and seals it at once', async () => {
+    const browser = await logIn(panel, aFreshUser());
+    const tokens = await storedTokens(browser);
+    await panel.database.query(
+      'UPDATE sessions SET discord_access_token = $2, discord_refresh_token = $3 WHERE id = $1',
+      [tokens.id, tokens.access, tokens.refresh],
+    );
+    expect((await browser.request({ method: 'GET', url: '/api/guilds' })).statusCode).toBe(200);
+    const after = await storedTokens(browser);
+    expect(after.stored.access).toMatch(/^v1:/);
+    expect(after.stored.refresh).toMatch(/^v1:/);
+    expect([after.access, after.refresh]).toEqual([tokens.access, tokens.refresh]);
+  });
+
+  it('asks for a new login when the stored token was sealed under another key', async () => {
+    const browser = await logIn(panel, aFreshUser());
+    const { id } = await storedTokens(browser);
+    const other = new TokenCipher(() => Buffer.alloc(32, 9));
+    await panel.database.query('UPDATE sessions SET discord_access_token = $2 WHERE id = $1', [
+      id,
+      other.seal('whatever', `sessions:${id}:discord_access_token`),
+    ]);
+    const guilds = await browser.request({ method: 'GET', url: '/api/guilds' });
+    expect(guilds.statusCode).toBe(401);
+    expect(guilds.json().error).toBe('DISCORD_TOKEN_EXPIRED');
   });
 
   it('refuses a callback whose state is not the one this browser started with', async () => {
@@ -141,6 +221,110 @@ describe.each(databaseKinds())('login with Discord (%s)', (kind) => {
     const me = await browser.request({ method: 'GET', url: '/api/auth/me' });
     expect(me.statusCode).toBe(401);
     expect(me.json()).toMatchObject({ error: 'UNAUTHENTICATED', requestId: me.headers['x-request-id'] });
+  });
+
+  it('logout of the user’s last session deletes it and revokes its Discord token', async () => {
+    const browser = await logIn(panel, aFreshUser());
+    const tokens = await storedTokens(browser);
+    const out = await browser.request({ method: 'POST', url: '/api/auth/logout' });
+    expect(out.statusCode).toBe(204);
+    const { rows } = await panel.database.query('SELECT id FROM sessions WHERE id = $1', [tokens.id]);
+    expect(rows).toEqual([]);
+    expect((await discordMe(tokens.access)).status).toBe(401);
+  });
+
+  it('logout keeps the Discord token while another of the user’s sessions lives (Discord would end both)', async () => {
+    const userId = aFreshUser();
+    const laptop = await logIn(panel, userId, 'laptop');
+    const phone = await logIn(panel, userId, 'phone');
+    const phoneTokens = await storedTokens(phone);
+    expect((await phone.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect((await discordMe(phoneTokens.access)).status).toBe(200);
+    expect((await laptop.request({ method: 'GET', url: '/api/guilds' })).statusCode).toBe(200);
+    // The laptop's logout is the last one: now the grant goes.
+    const laptopTokens = await storedTokens(laptop);
+    expect((await laptop.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect((await discordMe(laptopTokens.access)).status).toBe(401);
+  });
+
+  it('logs out even when Discord can’t be reached to revoke, and logs why', async () => {
+    const lines: { level: number; msg: string; reason?: string }[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    // Another api process on the same database, whose Discord is down.
+    const offline = buildApiServer({
+      logger: createLogger({ level: 'info', format: 'json', destination }),
+      health: new HealthRegistry(),
+      metrics: createMetricsRegistry({ instance: 'offline', roles: 'api' }),
+      config: { ...panel.config, DISCORD_API_URL: `http://127.0.0.1:${REFUSED_PORT}/api` },
+      database: panel.database,
+      bus: panel.bus,
+    });
+    try {
+      const browser = await logIn(panel, aFreshUser());
+      const { id } = await storedTokens(browser);
+      const out = await offline.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+      });
+      expect(out.statusCode).toBe(204);
+      expect(out.cookies.find((c) => c.name === 'gramophone_session')?.value).toBe('');
+      expect((await panel.database.query('SELECT id FROM sessions WHERE id = $1', [id])).rows).toEqual([]);
+      const warning = lines.find((line) => line.msg.includes('revoking its Discord token failed'));
+      expect(warning).toMatchObject({
+        level: 40,
+        reason: expect.stringMatching(/Discord could not be reached .*ECONNREFUSED/),
+      });
+    } finally {
+      await offline.close();
+    }
+  });
+
+  it('refuses a cross-site logout (no session cookie, text/plain) without touching the cookie', async () => {
+    const response = await panel.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
+      payload: 'x',
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toBe('UNAUTHENTICATED');
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a logout without the CSRF token, changing nothing: the session lives, the cookie stays', async () => {
+    const browser = await logIn(panel, ownerId);
+    const { id, access } = await storedTokens(browser);
+    const response = await panel.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: browser.cookie, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error).toBe('CSRF_FAILED');
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect((await panel.database.query('SELECT id FROM sessions WHERE id = $1', [id])).rows).toHaveLength(1);
+    expect((await browser.request({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+    expect((await discordMe(access)).status).toBe(200);
+  });
+
+  it('refuses to start without SECRET_KEY when DATABASE_URL is set, naming SECRET_KEY', async () => {
+    const app = buildApiServer({
+      logger: silentLogger(),
+      health: new HealthRegistry(),
+      metrics: createMetricsRegistry({ instance: 'keyless', roles: 'api' }),
+      config: parseConfig({ DATABASE_URL: 'postgres://gramophone:pw@db.internal:5432/gramophone' }),
+      database: panel.database,
+      bus: panel.bus,
+    });
+    await expect(app.ready()).rejects.toThrow(/^SECRET_KEY: must be set when DATABASE_URL is set/);
+    await app.close().catch(() => undefined);
   });
 
   it('refuses a state-changing request without the session’s CSRF token, changing nothing', async () => {

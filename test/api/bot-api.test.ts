@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/index.ts';
-import { tables } from '../../src/db/index.ts';
+import { musicTables } from '../../src/music/index.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { logIn, type PanelHarness, startPanel } from './support.ts';
 
@@ -99,7 +99,7 @@ describe.each(databaseKinds())('bot API (%s)', (kind) => {
 
   it('snapshots the saved queue: current and upcoming tracks, the position now, the player settings', async () => {
     const positionAt = new Date(Date.now() - 5_000);
-    await panel.database.db.insert(tables.musicPlayers).values({
+    await panel.database.db.insert(musicTables.musicPlayers).values({
       guildId,
       voiceChannelId: panel.emulator.demo!.voiceChannelId,
       textChannelId: panel.emulator.demo!.musicTextChannelId,
@@ -138,7 +138,7 @@ describe.each(databaseKinds())('bot API (%s)', (kind) => {
     expect(body.positionMs).toBeGreaterThanOrEqual(15_000);
     expect(body.positionMs).toBeLessThan(25_000);
 
-    await panel.database.db.update(tables.musicPlayers).set({ paused: true });
+    await panel.database.db.update(musicTables.musicPlayers).set({ paused: true });
     expect((await get(`/api/bot/guilds/${guildId}/queue`)).json().positionMs).toBe(10_000);
   });
 

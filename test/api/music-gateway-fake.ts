@@ -1,7 +1,7 @@
 /**
  * The gateway's side of the music bus contract, for API tests: answers `music.snapshot` and
  * `music.operation` at the gateway address on a real in-memory bus and publishes `music.queue`
- * after each change, as src/gateway/music-bus.ts does, with a small queue instead of a player.
+ * after each change, as src/music/gateway/music-bus.ts does, with a small queue instead of a player.
  */
 import { type Bus, BusCommandError, type Unsubscribe } from '../../src/bus/index.ts';
 import { GATEWAY_ADDRESS, GUILD_NOT_HERE } from '../../src/gateway/index.ts';

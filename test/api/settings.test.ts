@@ -46,12 +46,14 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
     expect(audit.json().entries[0]).toMatchObject({
       actorId: owner.userId,
       action: 'settings.update',
-      requestId: 'req-settings-1',
+      // Our id for the request: a caller's X-Request-Id is never recorded as ours, but as theirs.
+      requestId: response.headers['x-request-id'],
+      callerRequestId: 'req-settings-1',
       changes: { defaultVolume: { before: 100, after: 120 }, language: { before: 'en', after: 'de' } },
     });
     await expect.poll(() => events.length, { timeout: 5_000 }).toBe(1);
     expect(events[0]).toMatchObject({
-      correlationId: 'req-settings-1',
+      correlationId: response.headers['x-request-id'],
       payload: {
         guildId,
         actorId: owner.userId,

@@ -2,17 +2,23 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { expect } from 'vitest';
 import { buildApiServer, type RateLimitTiers } from '../../src/api/index.ts';
 import { type Bus, createBus, MemoryBusHub } from '../../src/bus/index.ts';
+import { type AnyCapability, composeCapabilities } from '../../src/capability/index.ts';
 import { type Config, parseConfig } from '../../src/config/index.ts';
-import { type Database, GuildSettingsRepository, migrate } from '../../src/db/index.ts';
+import { type Database, migrate } from '../../src/db/index.ts';
 import { type DiscordEmulator, startDiscordEmulator } from '../../src/emulators/discord/index.ts';
 import { gatewayRole } from '../../src/gateway/index.ts';
 import { HealthRegistry } from '../../src/health/index.ts';
+import { JobQueue } from '../../src/jobs/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
+import { capabilities } from '../../src/registry/index.ts';
 import type { AppContext, RunningRole } from '../../src/runtime/index.ts';
+import { GuildSettingsRepository } from '../../src/settings/index.ts';
 import { createTestDatabase, type TestDatabaseTarget } from '../support/databases.ts';
 
 export const PUBLIC_URL = 'http://panel.test';
+/** The panel's SECRET_KEY in tests (set, so no key file is written under ./data). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** A control panel wired to the Discord emulator, a test database and an in-memory bus. */
 export interface PanelHarness {
@@ -35,6 +41,8 @@ export interface PanelOptions {
   rateLimits?: Partial<RateLimitTiers>;
   /** More environment, e.g. `{ BOT_API_KEYS }`. */
   env?: Record<string, string>;
+  /** The capabilities the roles compose; src/registry's by default. */
+  capabilities?: readonly AnyCapability[];
 }
 
 /** Starts the emulator (demo world), the database, the bus, optionally the gateway, and the api. */
@@ -54,12 +62,17 @@ export async function startPanel(options: PanelOptions): Promise<PanelHarness> {
     DISCORD_OAUTH_AUTHORIZE_URL: emulator.oauthUrl,
     DISCORD_TOKEN: emulator.token,
     PUBLIC_URL,
+    SECRET_KEY: TEST_SECRET_KEY,
     ...options.env,
   });
+  const metrics = createMetricsRegistry({ instance: 'test', roles: 'api' });
   const base = {
     logger: silentLogger(),
     health: new HealthRegistry(),
-    metrics: createMetricsRegistry({ instance: 'test', roles: 'api' }),
+    metrics,
+    // Never started: no route under test sends a job (the worker's tests cover jobs).
+    jobs: new JobQueue({ database, logger: silentLogger(), registry: metrics }),
+    capabilities: composeCapabilities(options.capabilities ?? capabilities),
   };
   let gateway: RunningRole | undefined;
   if (options.gateway) {

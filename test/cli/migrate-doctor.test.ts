@@ -103,4 +103,11 @@ describe('gramophone doctor', () => {
     expect((await doctor.exited).code).toBe(2);
     expect(doctor.stderr()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
+
+  it('names a bad LAVALINK_NODES entry without its password', async () => {
+    const doctor = runGramophone(['doctor'], { LAVALINK_NODES: 'ftp://eu1:lava-hunter2@10.0.0.5:2333' });
+    expect((await doctor.exited).code).toBe(2);
+    expect(doctor.stderr()).toMatch(/LAVALINK_NODES \(entry 0\): "ftp:\/\/eu1:\*\*\*@10\.0\.0\.5:2333"/);
+    expect(doctor.stdout() + doctor.stderr()).not.toContain('hunter2');
+  });
 });

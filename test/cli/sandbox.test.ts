@@ -145,3 +145,20 @@ describe('gramophone start without DISCORD_TOKEN (sandbox)', () => {
     await expect(fetch(`${controlUrl}/describe`)).rejects.toThrow();
   }, 60_000);
 });
+
+describe('gramophone start without DISCORD_TOKEN on a non-loopback HOST', () => {
+  it('refuses to start, naming HOST and the opt-in, before anything listens', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gramophone-sandbox-host-'));
+    try {
+      const gramophone = runGramophone(['start'], { DATA_DIR: dataDir, HOST: '0.0.0.0', PORT: '0' });
+      const { code } = await gramophone.exited;
+      expect(code).toBe(2);
+      expect(gramophone.stderr().trim()).toMatch(
+        /^gramophone: refusing to start: HOST=0\.0\.0\.0 .*SANDBOX_ALLOW_REMOTE=true/,
+      );
+      expect(gramophone.stderr().trim().split('\n')).toHaveLength(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,6 +37,8 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
       const url = await createPostgresDatabase();
       cleanups.push(() => dropPostgresDatabase(url));
       env.DATABASE_URL = url;
+      // Required with DATABASE_URL: every api process of a deployment shares it.
+      env.SECRET_KEY = Buffer.alloc(32, 5).toString('base64');
       env.REDIS_URL = process.env.REDIS_URL ?? '';
       // Other runs on this Redis never hear this one's bus (nor share its rate limits).
       env.REDIS_KEY_PREFIX = testKeyPrefix('start');

@@ -84,6 +84,34 @@ describe('discord.js and @discordjs/voice against the emulator', () => {
       expect(stats).toMatchObject({ channelId: demo.voiceChannelId, userId: client.user?.id });
       const frequency = dominantFrequency(voice.getPcm(guildId));
       expect(Math.abs(frequency - 440)).toBeLessThanOrEqual(5);
+      // The same, by HTTP alone, as a bot written in any language would check it.
+      const reception = (await (
+        await fetch(`${emulator.controlUrl}/voice/${guildId}?lastMs=3000`)
+      ).json()) as {
+        recorded: boolean;
+        connected: boolean;
+        packetsReceived: number;
+        decryptFailures: number;
+        lastPacketAt: number;
+        audio: { durationMs: number; dominantFrequencyHz: number; rmsDbfs: number; peakDbfs: number };
+      };
+      expect(reception).toMatchObject({ recorded: true, connected: true, decryptFailures: 0 });
+      expect(reception.packetsReceived).toBe(stats.packets);
+      expect(reception.lastPacketAt).toBe(voice.getStats(guildId)?.lastPacketAt);
+      expect(reception.audio.durationMs).toBe(3000);
+      expect(Math.abs(reception.audio.dominantFrequencyHz - 440)).toBeLessThanOrEqual(5);
+      // ffmpeg's sine is 1/8 of full scale (-18 dBFS), less 3 dB for the mono-to-stereo upmix: a
+      // peak near -21 dBFS, and a sine's RMS 3 dB below its peak.
+      expect(reception.audio.peakDbfs).toBeGreaterThan(-22.5);
+      expect(reception.audio.peakDbfs).toBeLessThan(-19.5);
+      expect(reception.audio.peakDbfs - reception.audio.rmsDbfs).toBeGreaterThan(2.5);
+      expect(reception.audio.peakDbfs - reception.audio.rmsDbfs).toBeLessThan(3.6);
+      const windowed = await fetch(`${emulator.controlUrl}/voiceReception`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ guildId, fromMs: 1000, toMs: 2000 }),
+      });
+      expect(((await windowed.json()) as typeof reception).audio.durationMs).toBe(1000);
       // The bot's voice state is visible to discord.js too.
       await expect
         .poll(() => guild.members.me?.voice.channelId, { timeout: 5_000 })

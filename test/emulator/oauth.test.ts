@@ -153,6 +153,59 @@ describe('OAuth2 for the control panel', () => {
     expect(me.id).toBe(emulator.demo!.ownerId);
   });
 
+  it('revokes like Discord: 200 with an empty body, every token of the user for the app, bad clients refused', async () => {
+    const login = async () => {
+      const query = await authorize({ login_as: aliceId });
+      const response = await exchange({
+        grant_type: 'authorization_code',
+        code: query.get('code')!,
+        client_secret: emulator.clientSecret,
+      });
+      return (await response.json()) as { access_token: string; refresh_token: string };
+    };
+    const me = (token: string) =>
+      fetch(`${emulator.apiUrl}/v10/users/@me`, { headers: { Authorization: `Bearer ${token}` } });
+    const revoke = (fields: Record<string, string>, authorization?: string) =>
+      fetch(`${emulator.apiUrl}/v10/oauth2/token/revoke`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
+        body: new URLSearchParams(fields),
+      });
+    const first = await login();
+    const second = await login();
+    const basic = (id: string, secret: string) =>
+      `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+    const wrongSecret = await revoke(
+      { token: first.refresh_token, token_type_hint: 'refresh_token' },
+      basic(emulator.applicationId, 'not-the-secret'),
+    );
+    expect(wrongSecret.status).toBe(401);
+    expect(await wrongSecret.json()).toMatchObject({ error: 'invalid_client' });
+    const unknownClient = await revoke({ token: first.refresh_token, client_id: '1' });
+    expect(unknownClient.status).toBe(401);
+    expect(await unknownClient.json()).toMatchObject({ error: 'invalid_client' });
+    expect((await me(first.access_token)).status).toBe(200);
+
+    const revoked = await revoke(
+      { token: first.refresh_token, token_type_hint: 'refresh_token' },
+      basic(emulator.applicationId, emulator.clientSecret),
+    );
+    expect(revoked.status).toBe(200);
+    expect(await revoked.text()).toBe('');
+    // Revoking one ends them all: both logins' access tokens, and the refresh tokens.
+    expect((await me(first.access_token)).status).toBe(401);
+    expect((await me(second.access_token)).status).toBe(401);
+    const refreshed = await exchange({ grant_type: 'refresh_token', refresh_token: second.refresh_token });
+    expect(refreshed.status).toBe(400);
+    // An unknown (or already revoked) token is not an error.
+    const again = await revoke({ token: first.access_token, client_id: emulator.applicationId });
+    expect(again.status).toBe(200);
+  });
+
   it('refuses a redirect_uri that differs from the authorized one', async () => {
     const query = await authorize({});
     const response = await fetch(`${emulator.apiUrl}/v10/oauth2/token`, {

@@ -1,5 +1,5 @@
 import type { Database } from '../../src/db/index.ts';
-import { tables } from '../../src/db/index.ts';
+import { musicTables } from '../../src/music/index.ts';
 
 export interface PlayRowOptions {
   guildId: string;
@@ -32,5 +32,7 @@ export async function insertPlays(database: Database, name: string, options: Pla
     msPlayed: 200_000,
     endReason: 'finished',
   };
-  await database.db.insert(tables.playEvents).values(Array.from({ length: options.times ?? 1 }, () => row));
+  await database.db
+    .insert(musicTables.playEvents)
+    .values(Array.from({ length: options.times ?? 1 }, () => row));
 }

@@ -1,12 +1,18 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../../http/index.ts';
 import { panelMeSchema, panelSessionListSchema } from '../contract.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses } from '../schemas.ts';
 import type { DiscordOAuthClient } from './discord-oauth-client.ts';
 import { preferencesRoutes } from './preferences-routes.ts';
 import { clearSessionCookie, requireSession, setSessionCookie } from './session-hooks.ts';
-import { LOGIN_ATTEMPT_TTL_MS, LoginFailed, type SessionService } from './session-service.ts';
+import {
+  type DiscordRevocation,
+  LOGIN_ATTEMPT_TTL_MS,
+  LoginFailed,
+  type SessionService,
+} from './session-service.ts';
 
 const STATE_COOKIE = 'gramophone_oauth_state';
 const CALLBACK_PATH = '/api/auth/discord/callback';
@@ -18,6 +24,18 @@ export interface AuthRoutesOptions {
   secureCookies: boolean;
   /** Rate-limit settings of the strict tier (auth and destructive routes). */
   strictRateLimit: { max: number; timeWindow: number };
+}
+
+/** Logs what became of an ended session's Discord token: a failure never fails the request. */
+function logRevocation(request: FastifyRequest, sessionId: string, outcome: DiscordRevocation): void {
+  if (outcome.status === 'failed') {
+    request.log.warn(
+      { sessionId, reason: outcome.reason },
+      'session ended; revoking its Discord token failed (it expires on its own)',
+    );
+  } else {
+    request.log.info({ sessionId, discordToken: outcome.status }, 'session ended');
+  }
 }
 
 /** Login with Discord, logout, the current user and their sessions. */
@@ -95,13 +113,16 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       config: strict,
       schema: {
         tags: ['auth'],
-        summary: 'End the current session (needs X-CSRF-Token)',
-        response: { 204: z.null(), ...errorResponses(403, 429) },
+        summary:
+          'End the current session (needs X-CSRF-Token); its Discord token is revoked with the user’s last session',
+        response: { 204: z.null(), ...errorResponses(401, 403, 429) },
       },
     },
     async (request, reply) => {
-      const session = request.panelSession;
-      if (session) await sessions.revoke(session, session.id);
+      // Like every write: a live session, and its CSRF token (checked by the session hook).
+      // Without them nothing changes, not even the cookie: a cross-site post can't log anyone out.
+      const session = requireSession(request);
+      logRevocation(request, session.id, await sessions.revoke(session, session.id));
       clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },
@@ -167,7 +188,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const session = requireSession(request);
-      await sessions.revoke(session, request.params.id);
+      logRevocation(request, request.params.id, await sessions.revoke(session, request.params.id));
       if (request.params.id === session.id) clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },

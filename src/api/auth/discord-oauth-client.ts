@@ -109,6 +109,31 @@ export class DiscordOAuthClient {
     return z.array(userGuildSchema).parse(await this.#get('/users/@me/guilds', accessToken));
   }
 
+  /**
+   * Revokes a token at Discord (`POST /oauth2/token/revoke`, form-encoded, the client's
+   * credentials in HTTP Basic). Discord then ends every token of that user for this application,
+   * not only this one. Throws when Discord can't be reached or refuses.
+   */
+  async revoke(token: string, hint: 'access_token' | 'refresh_token', timeoutMs = 5_000): Promise<void> {
+    const body = new URLSearchParams({ token, token_type_hint: hint });
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const { clientId, clientSecret } = this.settings;
+    if (clientSecret) {
+      const credentials = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    } else {
+      body.set('client_id', clientId);
+    }
+    const response = await this.#fetch(
+      `${this.settings.apiUrl}/v10/oauth2/token/revoke`,
+      { method: 'POST', headers, body },
+      timeoutMs,
+    );
+    // Read to the end so the connection is reused; the body says nothing we need.
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw unavailable(`token revocation answered ${response.status}`);
+  }
+
   async #token(form: Record<string, string>): Promise<DiscordTokens> {
     const body = new URLSearchParams({ ...form, client_id: this.settings.clientId });
     if (this.settings.clientSecret) body.set('client_secret', this.settings.clientSecret);
@@ -136,11 +161,13 @@ export class DiscordOAuthClient {
     return response.json();
   }
 
-  async #fetch(url: string, init: RequestInit): Promise<Response> {
+  async #fetch(url: string, init: RequestInit, timeoutMs = this.timeoutMs): Promise<Response> {
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      throw unavailable((error as Error).message);
+      // fetch() says only "fetch failed": the reason worth logging is in its cause.
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw unavailable(cause ?? (error as Error).message);
     }
   }
 }

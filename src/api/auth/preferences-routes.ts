@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../http/index.ts';
 import { panelPreferencesSchema } from '../contract.ts';
-import { errorResponses } from '../schemas.ts';
 import { requireSession } from './session-hooks.ts';
 import type { SessionService } from './session-service.ts';
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireSession } from '../../http/index.ts';
 import { ApiError } from '../errors.ts';
 import { type PanelSession, type SessionService, sameSecret } from './session-service.ts';
 
@@ -6,13 +7,6 @@ import { type PanelSession, type SessionService, sameSecret } from './session-se
 export const SESSION_COOKIE = 'gramophone_session';
 /** Header a state-changing request must carry: the session's CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The caller's panel session, or null when anonymous. */
-    panelSession: PanelSession | null;
-  }
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -46,13 +40,7 @@ export function registerAuth(
   });
 }
 
-/** The caller's session, or 401 UNAUTHENTICATED. */
-export function requireSession(request: FastifyRequest): PanelSession {
-  if (!request.panelSession) {
-    throw new ApiError(401, 'UNAUTHENTICATED', 'Log in first: GET /api/auth/discord/login.');
-  }
-  return request.panelSession;
-}
+export { requireSession };
 
 /** Sets the session cookie: httpOnly, SameSite=Lax, Secure behind https. */
 export function setSessionCookie(reply: FastifyReply, token: string, expires: Date, secure: boolean): void {

@@ -1,7 +1,13 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SessionRepository, SessionRow, UserProfile } from '../../db/index.ts';
+import type { PanelSession } from '../../http/index.ts';
 import { ApiError } from '../errors.ts';
-import type { DiscordOAuthClient, DiscordUserGuild } from './discord-oauth-client.ts';
+import {
+  type DiscordOAuthClient,
+  DiscordTokenRejected,
+  type DiscordUserGuild,
+} from './discord-oauth-client.ts';
+import { type TokenCipher, TokenUnreadable } from './token-cipher.ts';
 
 /** How long a session lives without use; every use (at most once a minute) extends it. */
 export const SESSION_TTL_MS = 7 * 24 * 3600_000;
@@ -11,15 +17,7 @@ const TOUCH_EVERY_MS = 60_000;
 /** Refresh the Discord token this long before it expires, so a request never races the expiry. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
-/** The authenticated caller, as routes see it. */
-export interface PanelSession {
-  id: string;
-  userId: string;
-  csrfToken: string;
-  expiresAt: Date;
-  /** True when this request extended the session: the cookie's expiry must follow. */
-  renewed?: boolean;
-}
+export type { PanelSession };
 
 /** Why a login callback failed; the code travels to the dashboard as `/?login_error=<code>`. */
 export class LoginFailed extends Error {
@@ -32,17 +30,33 @@ export class LoginFailed extends Error {
   }
 }
 
+/**
+ * What became of a session's Discord authorization when it ended. Discord ends every token of
+ * the user for this application when one is revoked, so it is only revoked with the user's
+ * last live session: revoking earlier would cut their other browsers off Discord.
+ */
+export type DiscordRevocation =
+  | { status: 'revoked' }
+  | { status: 'kept'; otherSessions: number }
+  | { status: 'failed'; reason: string };
+
+/** Where a sealed token is stored: the cipher binds it there (see TokenCipher). */
+const tokenContext = (sessionId: string, kind: 'access' | 'refresh') =>
+  `sessions:${sessionId}:discord_${kind}_token`;
+
 const hash = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 const secret = () => randomBytes(32).toString('base64url');
 
 /**
  * Login with Discord (OAuth2 code flow, state + PKCE S256), sessions stored hashed in
- * PostgreSQL, and the user's Discord token kept fresh for the guild list.
+ * PostgreSQL, and the user's Discord token kept fresh for the guild list — sealed with
+ * `cipher` in the database, revoked at Discord when the user's last session ends.
  */
 export class SessionService {
   constructor(
     private readonly repository: SessionRepository,
     private readonly discord: DiscordOAuthClient,
+    private readonly cipher: TokenCipher,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -96,14 +110,16 @@ export class SessionService {
     });
     const token = secret();
     const now = this.now();
+    const id = randomUUID();
+    const sealed = this.#seal(id, tokens);
     const row = {
-      id: randomUUID(),
+      id,
       tokenHash: hash(token),
       userId: user.id,
       csrfToken: secret(),
       userAgent: input.userAgent?.slice(0, 512) ?? null,
-      discordAccessToken: tokens.accessToken,
-      discordRefreshToken: tokens.refreshToken,
+      discordAccessToken: sealed.accessToken,
+      discordRefreshToken: sealed.refreshToken,
       discordTokenExpiresAt: tokens.expiresAt,
       createdAt: now,
       lastSeenAt: now,
@@ -151,30 +167,87 @@ export class SessionService {
     return rows.map((row) => ({ ...row, current: row.id === session.id }));
   }
 
-  /** Ends one of the caller's sessions (their current one included). */
-  async revoke(session: PanelSession, id: string): Promise<void> {
-    if (!(await this.repository.deleteForUser(session.userId, id))) {
-      throw new ApiError(404, 'SESSION_NOT_FOUND', 'No such session of yours.');
+  /**
+   * Ends one of the caller's sessions (their current one included): the row is deleted first,
+   * whatever Discord says; then, when it was the user's last live session, its Discord token is
+   * revoked. The revocation is best-effort: its outcome is returned for the caller to log.
+   */
+  async revoke(session: PanelSession, id: string): Promise<DiscordRevocation> {
+    const row = await this.repository.deleteForUser(session.userId, id);
+    if (!row) throw new ApiError(404, 'SESSION_NOT_FOUND', 'No such session of yours.');
+    const others = await this.repository.listForUser(row.userId, this.now());
+    if (others.length > 0) return { status: 'kept', otherSessions: others.length };
+    try {
+      const { accessToken, refreshToken } = this.#open(row);
+      // Revoking either token ends both at Discord; the refresh token is the longer-lived one.
+      if (refreshToken) await this.discord.revoke(refreshToken, 'refresh_token');
+      else await this.discord.revoke(accessToken, 'access_token');
+      return { status: 'revoked' };
+    } catch (error) {
+      return { status: 'failed', reason: (error as Error).message };
     }
   }
 
   async #accessToken(session: PanelSession): Promise<string> {
     const row = await this.repository.findById(session.id);
     if (!row) throw new ApiError(401, 'UNAUTHENTICATED', 'The session has ended; log in again.');
-    if (row.discordTokenExpiresAt.getTime() - this.now().getTime() > TOKEN_REFRESH_MARGIN_MS) {
-      return row.discordAccessToken;
+    let stored: { accessToken: string; refreshToken: string | null; legacy: boolean };
+    try {
+      stored = this.#open(row);
+    } catch (error) {
+      // Sealed with another key (SECRET_KEY changed, key file lost): only a new login helps.
+      if (error instanceof TokenUnreadable) throw new DiscordTokenRejected();
+      throw error;
     }
-    if (!row.discordRefreshToken) {
+    if (row.discordTokenExpiresAt.getTime() - this.now().getTime() > TOKEN_REFRESH_MARGIN_MS) {
+      // A row from before tokens were sealed is sealed as soon as it is read.
+      if (stored.legacy) await this.#store(row.id, { ...stored, expiresAt: row.discordTokenExpiresAt });
+      return stored.accessToken;
+    }
+    if (!stored.refreshToken) {
       throw new ApiError(401, 'DISCORD_TOKEN_EXPIRED', 'Discord’s login expired; log in again.');
     }
-    const tokens = await this.discord.refresh(row.discordRefreshToken);
+    const tokens = await this.discord.refresh(stored.refreshToken);
     // Discord rotates refresh tokens: keep the new one (or the old one if none came back).
-    await this.repository.updateDiscordTokens(row.id, {
+    await this.#store(row.id, {
       accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken ?? row.discordRefreshToken,
+      refreshToken: tokens.refreshToken ?? stored.refreshToken,
       expiresAt: tokens.expiresAt,
     });
     return tokens.accessToken;
+  }
+
+  #seal(sessionId: string, tokens: { accessToken: string; refreshToken: string | null }) {
+    return {
+      accessToken: this.cipher.seal(tokens.accessToken, tokenContext(sessionId, 'access')),
+      refreshToken:
+        tokens.refreshToken === null
+          ? null
+          : this.cipher.seal(tokens.refreshToken, tokenContext(sessionId, 'refresh')),
+    };
+  }
+
+  #open(row: Pick<SessionRow, 'id' | 'discordAccessToken' | 'discordRefreshToken'>) {
+    const access = this.cipher.open(row.discordAccessToken, tokenContext(row.id, 'access'));
+    const refresh =
+      row.discordRefreshToken === null
+        ? null
+        : this.cipher.open(row.discordRefreshToken, tokenContext(row.id, 'refresh'));
+    return {
+      accessToken: access.value,
+      refreshToken: refresh?.value ?? null,
+      legacy: access.legacy || (refresh?.legacy ?? false),
+    };
+  }
+
+  async #store(
+    sessionId: string,
+    tokens: { accessToken: string; refreshToken: string | null; expiresAt: Date },
+  ): Promise<void> {
+    await this.repository.updateDiscordTokens(sessionId, {
+      ...this.#seal(sessionId, tokens),
+      expiresAt: tokens.expiresAt,
+    });
   }
 }
 

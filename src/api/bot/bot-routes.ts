@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HealthRegistry } from '../../health/index.ts';
+import { errorResponses, guildParamsSchema } from '../../http/index.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
-import { errorResponses, guildParamsSchema } from '../schemas.ts';
 import type { BotApiKeys } from './bot-api-keys.ts';
 import { type QueueSnapshotService, queueSnapshotSchema } from './queue-snapshot-service.ts';
 

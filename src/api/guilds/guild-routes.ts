@@ -1,6 +1,6 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AnalyticsService } from '../../analytics/index.ts';
 import type { GuildRepository } from '../../db/index.ts';
 import {
   GUILD_MEMBERS_MAX,
@@ -9,35 +9,24 @@ import {
   guildRolesReplySchema,
 } from '../../gateway/index.ts';
 import {
-  auditLogPageSchema,
-  guildSettingsPatchSchema,
-  settingsReplySchema,
-  settingsUpdateReplySchema,
-} from '../../settings/index.ts';
-import { requireSession } from '../auth/session-hooks.ts';
+  ApiError,
+  errorResponses,
+  guildGuardErrors,
+  guildParamsSchema,
+  requireSession,
+  snowflakeSchema,
+} from '../../http/index.ts';
 import { panelGuildListSchema } from '../contract.ts';
-import { ApiError } from '../errors.ts';
-import { type LiveMusicRoutesOptions, liveMusicRoutes } from '../live-music/live-music-routes.ts';
-import { type PlaylistRoutesOptions, playlistRoutes } from '../live-music/playlist-routes.ts';
-import type { RateLimitTier } from '../plugins/security.ts';
-import { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from '../schemas.ts';
-import { analyticsRoutes } from './analytics-routes.ts';
 import type { GuildAccessGuard } from './guild-access-guard.ts';
 import type { GuildListService } from './guild-list-service.ts';
 import type { GuildResourceService } from './guild-resource-service.ts';
-import { settingsSchemaRoutes } from './settings-schema-routes.ts';
-import type { SettingsService } from './settings-service.ts';
 
 export interface GuildRoutesOptions {
   access: GuildAccessGuard;
   guilds: GuildRepository;
   resources: GuildResourceService;
-  settings: SettingsService;
-  analytics: AnalyticsService;
-  /** The strict tier, for exports. */
-  exportRateLimit: RateLimitTier;
-  liveMusic: LiveMusicRoutesOptions;
-  playlists: PlaylistRoutesOptions;
+  /** The capabilities' guild routes (their `api.guildRoutes`), registered behind the guard. */
+  capabilityRoutes: readonly FastifyPluginAsync[];
 }
 
 /** `GET /api/guilds`: the caller's manageable guilds. */
@@ -74,73 +63,6 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
       throw new ApiError(404, 'GUILD_NOT_FOUND', 'The bot is not in this server: invite it first.');
     }
   });
-
-  app.get(
-    '/settings',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'The server’s settings (defaults filled in)',
-        params: guildParamsSchema,
-        response: { 200: settingsReplySchema, ...guildGuardErrors },
-      },
-    },
-    async (request) => ({ settings: await options.settings.get(request.params.guildId) }),
-  );
-
-  app.patch(
-    '/settings',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Change some settings (needs X-CSRF-Token); audited, announced as settings.updated',
-        params: guildParamsSchema,
-        body: guildSettingsPatchSchema,
-        response: {
-          200: settingsUpdateReplySchema,
-          ...guildGuardErrors,
-          ...errorResponses(503),
-        },
-      },
-    },
-    async (request) =>
-      options.settings.update(request.params.guildId, request.body, {
-        actorId: requireSession(request).userId,
-        requestId: String(request.id),
-      }),
-  );
-
-  app.get(
-    '/audit',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Audit entries, newest first; page with `before` = the last id seen',
-        params: guildParamsSchema,
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          before: z.coerce.number().int().positive().optional(),
-          action: z.string().max(64).optional(),
-          actor: snowflakeSchema.optional(),
-        }),
-        response: {
-          200: auditLogPageSchema,
-          ...guildGuardErrors,
-        },
-      },
-    },
-    async (request) => {
-      const entries = await options.settings.audit(request.params.guildId, request.query);
-      const last = entries.at(-1);
-      return {
-        entries: entries.map(({ guildId: _guild, ...entry }) => ({
-          ...entry,
-          createdAt: entry.createdAt.toISOString(),
-        })),
-        nextBefore: last && entries.length === request.query.limit ? last.id : null,
-      };
-    },
-  );
 
   app.get(
     '/channels',
@@ -202,12 +124,6 @@ export const guildScopedRoutes: FastifyPluginAsyncZod<GuildRoutesOptions> = asyn
     async (request) => ({ roles: await options.resources.roles(request.params.guildId) }),
   );
 
-  // A child plugin inherits the guard above.
-  await app.register(settingsSchemaRoutes);
-  await app.register(analyticsRoutes, {
-    analytics: options.analytics,
-    exportRateLimit: options.exportRateLimit,
-  });
-  await app.register(liveMusicRoutes, options.liveMusic);
-  await app.register(playlistRoutes, options.playlists);
+  // Each capability's routes: a child plugin inherits the guard above.
+  for (const routes of options.capabilityRoutes) await app.register(routes);
 };

@@ -3,23 +3,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { DEFAULT_KEY_PREFIX } from '../../bus/index.ts';
+import type { RateLimitTier, RateLimitTiers } from '../../http/index.ts';
 import { ApiError } from '../errors.ts';
 
-/** One rate-limit tier: `max` requests per `timeWindow` ms, per client address. */
-export interface RateLimitTier {
-  max: number;
-  timeWindow: number;
-}
-
-/**
- * The tiers: strict for login, exports and destructive routes, normal for the rest, lenient for
- * what other services poll (the bot API's health); the ops probes are exempt.
- */
-export interface RateLimitTiers {
-  strict: RateLimitTier;
-  normal: RateLimitTier;
-  lenient: RateLimitTier;
-}
+export type { RateLimitTier, RateLimitTiers };
 
 export const defaultRateLimits: RateLimitTiers = {
   strict: { max: 20, timeWindow: 60_000 },

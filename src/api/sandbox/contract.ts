@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { snowflakeSchema } from '../schemas.ts';
+import { snowflakeSchema } from '../../http/index.ts';
 
 /*
  * The sandbox API's wire shapes (docs/api.md "Sandbox"). Browser-clean (zod and the api's plain

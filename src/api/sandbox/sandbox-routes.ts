@@ -1,11 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, guildParamsSchema } from '../../http/index.ts';
 import { ffmpegPath } from '../../media/index.ts';
 import type { SandboxHandle } from '../../runtime/index.ts';
-import { ApiError } from '../errors.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
-import { errorResponses, guildParamsSchema } from '../schemas.ts';
 import {
   channelParamsSchema,
   clickButtonBodySchema,
@@ -23,6 +21,7 @@ import {
 } from './contract.ts';
 import { EmulatorControlClient } from './emulator-control.ts';
 import { startLiveAudioStream } from './live-audio-stream.ts';
+import { assertSandboxRequest, ListenerSlots } from './request-guard.ts';
 import { SandboxService } from './sandbox-service.ts';
 
 export interface SandboxRoutesOptions {
@@ -31,47 +30,26 @@ export interface SandboxRoutesOptions {
   pollRateLimit: RateLimitTier;
   /** Concurrent audio listeners (one ffmpeg each). */
   maxListeners?: number;
+  /** Concurrent audio listeners from one client address. */
+  maxListenersPerClient?: number;
   /** The ffmpeg to encode the audio stream with (the media module's by default). */
   ffmpeg?: string;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const interactionErrors = errorResponses(400, 415, 403, 429, 502, 504);
 const writeErrors = errorResponses(400, 415, 403, 429, 502);
 
 /**
- * A write must be JSON (a cross-site form can't send that without a CORS preflight, which this
- * API never grants) and, when the browser names its origin, come from this host.
- */
-function assertSameSiteWrite(request: FastifyRequest): void {
-  if (SAFE_METHODS.has(request.method)) return;
-  const type = request.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
-  }
-  const origin = request.headers.origin;
-  if (origin === undefined) return;
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = null;
-  }
-  if (host === null || host !== request.headers.host) {
-    throw new ApiError(403, 'CROSS_ORIGIN', 'Sandbox requests must come from the panel’s own pages.');
-  }
-}
-
-/**
  * `/api/sandbox/*`: the dashboard's sandbox page. Registered only when this process runs the
  * sandbox. No login: the sandbox is a local Discord with demo users anyone at the panel may
- * play; writes are guarded against cross-site requests instead.
+ * play; it answers only loopback host names and origins instead (see `assertSandboxRequest`).
  */
 export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async (app, options) => {
   const service = new SandboxService(new EmulatorControlClient(options.sandbox.controlUrl), options.sandbox);
-  const maxListeners = options.maxListeners ?? 8;
+  const slots = new ListenerSlots(options.maxListeners ?? 8, options.maxListenersPerClient ?? 2);
   const streams = new Set<{ stop(): void }>();
-  app.addHook('onRequest', async (request) => assertSameSiteWrite(request));
+  const allowRemote = options.sandbox.allowRemote === true;
+  app.addHook('onRequest', async (request) => assertSandboxRequest(request, allowRemote));
   // Streams never end by themselves: closing the server must end them, or it would wait forever.
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.stop();
@@ -197,7 +175,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
         tags: ['sandbox'],
         summary: 'Live MP3 stream of what the emulator’s voice server receives from the bot',
         description:
-          'Endless `audio/mpeg` (48 kHz stereo, 128 kbit/s), silence while the bot sends nothing, so an `<audio>` element keeps playing. One ffmpeg per listener, ended when the client goes away; at most 8 listeners (429 TOO_MANY_LISTENERS).',
+          'Endless `audio/mpeg` (48 kHz stereo, 128 kbit/s), silence while the bot sends nothing, so an `<audio>` element keeps playing. One ffmpeg per listener, ended when the client goes away; at most 8 listeners, 2 per client address (429 TOO_MANY_LISTENERS).',
         params: guildParamsSchema,
         response: {
           200: { description: 'The audio stream', content: { 'audio/mpeg': { schema: z.string() } } },
@@ -210,9 +188,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
       await service.assertSandboxGuild(guildId);
       reply.header('content-type', 'audio/mpeg').header('cache-control', 'no-store');
       if (request.method === 'HEAD') return reply.send('');
-      if (streams.size >= maxListeners) {
-        throw new ApiError(429, 'TOO_MANY_LISTENERS', `At most ${maxListeners} listeners at a time.`);
-      }
+      const release = slots.take(request.ip);
       const stream = startLiveAudioStream({
         ffmpegPath: options.ffmpeg ?? ffmpegPath(),
         listen: (onPcm) => options.sandbox.listenToVoice(guildId, onPcm),
@@ -222,6 +198,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
       const end = () => {
         stream.stop();
         streams.delete(stream);
+        release();
       };
       reply.raw.on('close', end);
       stream.body.on('close', end);

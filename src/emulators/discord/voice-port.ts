@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ReceptionWindow, VoiceReceptionReport } from './voice/index.ts';
 
 /** What the gateway asks the voice server for when a bot joins a voice channel. */
 export interface VoiceAllocationRequest {
@@ -30,6 +31,14 @@ export interface VoiceServerPort {
    * such a move (no new VOICE_SERVER_UPDATE), so only the channel changes.
    */
   move?(guildId: string, userId: string, channelId: string): void;
+  /**
+   * Optional: what the voice server received in a guild (figures and an analysis of the recent
+   * audio), served by the control API's `voiceReception`. The real voice server has it.
+   */
+  reception?(
+    guildId: string,
+    query: ReceptionWindow & { channelId?: string; userId?: string },
+  ): VoiceReceptionReport;
 }
 
 /**

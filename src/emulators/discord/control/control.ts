@@ -20,6 +20,7 @@ import {
   serializeVoiceState,
 } from '../state/serialize.ts';
 import { serializeMessage } from '../state/serialize-message.ts';
+import type { VoiceReceptionReport } from '../voice/index.ts';
 import type { VoiceServerPort } from '../voice-port.ts';
 import { InteractionDriver } from './interaction-driver.ts';
 import { type ControlInput, controlSchemas as S } from './schemas.ts';
@@ -101,6 +102,19 @@ export class DiscordControl extends WorldSetupControl {
   leaveVoice(input: ControlInput<'leaveVoice'>): void {
     const parsed = S.leaveVoice.parse(input);
     disconnectVoice(this.world, parsed.guildId, parsed.userId);
+  }
+
+  /**
+   * What the voice server received in a guild from the bot: connection, packet counts, decrypt
+   * failures, last packet time, and the dominant frequency and loudness of the recent audio.
+   */
+  voiceReception(input: ControlInput<'voiceReception'>): VoiceReceptionReport {
+    const { guildId, ...query } = S.voiceReception.parse(input);
+    this.world.store.guild(guildId);
+    if (!this.world.voice.reception) {
+      throw new EmulatorUsageError('this emulator runs without a voice server (no audio is received)');
+    }
+    return this.world.voice.reception(guildId, query);
   }
 
   voiceStates(input: ControlInput<'voiceStates'>): Json[] {

@@ -186,6 +186,15 @@ export const controlSchemas = {
   }),
   leaveVoice: z.object({ guildId: id, userId: id }),
   voiceStates: z.object({ guildId: id }),
+  voiceReception: z.object({
+    guildId: id,
+    channelId: id.optional(),
+    userId: id.optional(),
+    // Numbers may come as query-string text (GET /control/voice/:guildId?lastMs=2000).
+    lastMs: z.coerce.number().int().positive().max(600_000).optional(),
+    fromMs: z.coerce.number().int().min(0).optional(),
+    toMs: z.coerce.number().int().min(0).optional(),
+  }),
 
   sendMessage: z.object({
     channelId: id,

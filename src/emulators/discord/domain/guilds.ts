@@ -4,7 +4,7 @@ import { DEFAULT_EVERYONE_PERMISSIONS } from '../permissions.ts';
 import { serializeMember, serializeRole, serializeUser } from '../state/serialize.ts';
 import { serializeGuildCreate } from '../state/serialize-guild-create.ts';
 import type { GuildRecord, MemberRecord, RoleRecord } from '../state/types.ts';
-import { disconnectVoice } from './voice.ts';
+import { disconnectVoice, requireInVoice, setServerVoiceFlags } from './voice.ts';
 import type { World } from './world.ts';
 
 export interface CreateGuildInput {
@@ -201,7 +201,11 @@ export interface UpdateMemberInput {
   communicationDisabledUntil?: string | null;
 }
 
-/** Changes a member (GUILD_MEMBER_UPDATE). */
+/**
+ * Changes a member. Nick, roles and timeout dispatch GUILD_MEMBER_UPDATE; server mute and deafen
+ * act on the member's voice state, as on Discord: they need the member in voice (40032 otherwise,
+ * checked before anything changes) and dispatch VOICE_STATE_UPDATE.
+ */
 export function updateMember(
   world: World,
   guildId: string,
@@ -209,22 +213,32 @@ export function updateMember(
   changes: UpdateMemberInput,
 ): MemberRecord {
   const member = world.store.member(guildId, userId);
+  const voice = { mute: changes.mute, deaf: changes.deaf };
+  if (voice.mute !== undefined || voice.deaf !== undefined) requireInVoice(world, guildId, userId);
   if (changes.roleIds !== undefined) {
     for (const roleId of changes.roleIds) world.store.role(guildId, roleId);
+  }
+  const memberChanged =
+    changes.roleIds !== undefined ||
+    changes.nick !== undefined ||
+    changes.communicationDisabledUntil !== undefined;
+  if (changes.roleIds !== undefined) {
     member.roleIds = [...new Set(changes.roleIds.filter((id) => id !== guildId))];
   }
   if (changes.nick !== undefined) member.nick = changes.nick;
-  if (changes.mute !== undefined) member.mute = changes.mute;
-  if (changes.deaf !== undefined) member.deaf = changes.deaf;
   if (changes.communicationDisabledUntil !== undefined) {
     member.communicationDisabledUntil = changes.communicationDisabledUntil;
   }
-  world.sink.dispatch({
-    t: 'GUILD_MEMBER_UPDATE',
-    d: { ...serializeMember(world.store, member), guild_id: guildId },
-    guildId,
-    intent: Intent.GUILD_MEMBERS,
-  });
+  if (memberChanged) {
+    world.sink.dispatch({
+      t: 'GUILD_MEMBER_UPDATE',
+      d: { ...serializeMember(world.store, member), guild_id: guildId },
+      guildId,
+      intent: Intent.GUILD_MEMBERS,
+    });
+  }
+  if (voice.mute !== undefined || voice.deaf !== undefined)
+    setServerVoiceFlags(world, guildId, userId, voice);
   return member;
 }
 

@@ -225,10 +225,27 @@ export class OAuthService {
     return grant;
   }
 
-  /** `POST /oauth2/token/revoke`: forgets an access or refresh token. */
-  revoke(token: string): void {
-    this.accessTokens.delete(token);
-    this.refreshTokens.delete(token);
+  /**
+   * `POST /oauth2/token/revoke` (form `token`, `token_type_hint`; client credentials as for the
+   * token endpoint). As on Discord, revoking any valid token ends every access and refresh token
+   * of that user for the application.
+   */
+  revoke(form: Record<string, string | undefined>, basic: { id: string; secret: string } | null): void {
+    const clientId = basic?.id ?? form.client_id;
+    const clientSecret = basic?.secret ?? form.client_secret;
+    const app = clientId ? this.world.store.applications.get(clientId) : undefined;
+    if (!app) throw new OAuthError(401, 'invalid_client', 'Unknown client');
+    if (clientSecret !== undefined && !safeEqual(clientSecret, app.clientSecret)) {
+      throw new OAuthError(401, 'invalid_client', 'Invalid client secret');
+    }
+    const token = form.token ?? '';
+    const grant = this.accessTokens.get(token) ?? this.refreshTokens.get(token);
+    if (!grant || grant.applicationId !== app.id) return;
+    for (const tokens of [this.accessTokens, this.refreshTokens]) {
+      for (const [key, other] of tokens) {
+        if (other.applicationId === app.id && other.userId === grant.userId) tokens.delete(key);
+      }
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApiErrors } from '../errors.ts';
 import { Intent } from '../intents.ts';
 import { hasPermissions, Permission } from '../permissions.ts';
 import { serializeVoiceState } from '../state/serialize.ts';
@@ -106,6 +107,33 @@ export function disconnectVoice(world: World, guildId: string, userId: string): 
     suppress: false,
   };
   dispatchVoiceState(world, state, true);
+}
+
+/** 400 / 40032 "Target user is not connected to voice." unless the user is in a voice channel. */
+export function requireInVoice(world: World, guildId: string, userId: string): void {
+  if (!world.store.guild(guildId).voiceStates.has(userId)) throw ApiErrors.notConnectedToVoice();
+}
+
+/**
+ * Server mute / deafen (PATCH member `mute`, `deaf`): kept on the member, so a later join stays
+ * muted, and applied to the current voice state with a VOICE_STATE_UPDATE when it changes it.
+ */
+export function setServerVoiceFlags(
+  world: World,
+  guildId: string,
+  userId: string,
+  flags: { mute?: boolean | undefined; deaf?: boolean | undefined },
+): void {
+  requireInVoice(world, guildId, userId);
+  const guild = world.store.guild(guildId);
+  const member = world.store.member(guildId, userId);
+  const state = guild.voiceStates.get(userId) as VoiceStateRecord;
+  if (flags.mute !== undefined) member.mute = flags.mute;
+  if (flags.deaf !== undefined) member.deaf = flags.deaf;
+  if (state.mute === member.mute && state.deaf === member.deaf) return;
+  state.mute = member.mute;
+  state.deaf = member.deaf;
+  dispatchVoiceState(world, state);
 }
 
 function dispatchVoiceState(world: World, state: VoiceStateRecord, left = false): void {

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { handleBotVoiceRequest } from '../domain/voice.ts';
 import type { World } from '../domain/world.ts';
 import { ALL_INTENTS, disallowedIntents } from '../intents.ts';
+import { parseDiscordJson } from '../json-text.ts';
 import type { GatewayHub } from './hub.ts';
 import { sendMemberChunks } from './members.ts';
 import {
@@ -72,7 +73,7 @@ export class GatewayConnection {
       return this.close(Close.RATE_LIMITED, 'You are being rate limited.');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data.toString());
+      parsed = parseDiscordJson(data.toString());
     } catch {
       return this.close(Close.DECODE_ERROR, 'Error while decoding payload.');
     }

@@ -39,36 +39,71 @@ export const inboundSchema = z.looseObject({
   d: z.unknown().optional(),
 });
 
+/*
+ * Inbound payloads are read as leniently as Discord reads them: optional fields may be null or
+ * missing (libraries serialise unset options as null), snowflakes may come as strings or (when
+ * JSON numbers) as the strings `parseDiscordJson` keeps them as.
+ */
+
+/** A snowflake: a decimal string, or a JSON number a client sent for one. */
+const snowflake = z.union([
+  z.string().regex(/^\d{1,20}$/),
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .transform((n) => String(n)),
+]);
+/** Missing and null both mean "not given". */
+const optional = <S extends z.ZodType>(schema: S) =>
+  schema
+    .nullish()
+    .transform((value): z.output<S> | undefined => (value === null ? undefined : (value ?? undefined)));
+/** A boolean where null or missing means false, as Discord reads `self_mute`/`self_deaf`. */
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((value) => value ?? false);
+
 export const identifySchema = z.looseObject({
   token: z.string().min(1),
   intents: z.number(),
   properties: z.looseObject({}),
-  shard: z.tuple([z.number().int(), z.number().int()]).optional(),
-  compress: z.boolean().optional(),
-  large_threshold: z.number().int().min(50).max(250).optional(),
+  shard: optional(z.tuple([z.number().int(), z.number().int()])),
+  compress: optional(z.boolean()),
+  large_threshold: optional(z.number().int().min(50).max(250)),
   presence: z.unknown().optional(),
 });
 
 export const resumeSchema = z.looseObject({
   token: z.string().min(1),
   session_id: z.string().min(1),
-  seq: z.number().int().nullable(),
+  seq: z.number().int().nullish(),
 });
 
 export const voiceStateSchema = z.looseObject({
-  guild_id: z.string(),
-  channel_id: z.string().nullable(),
-  self_mute: z.boolean().default(false),
-  self_deaf: z.boolean().default(false),
+  guild_id: snowflake,
+  // Discord treats a missing channel_id like null: leave voice.
+  channel_id: snowflake.nullish().transform((value) => value ?? null),
+  self_mute: flag,
+  self_deaf: flag,
 });
 
 export const requestMembersSchema = z.looseObject({
-  guild_id: z.union([z.string(), z.array(z.string())]),
-  query: z.string().optional(),
-  limit: z.number().int().min(0).default(0),
-  presences: z.boolean().optional(),
-  user_ids: z.union([z.string(), z.array(z.string()).max(100)]).optional(),
-  nonce: z.string().max(32).optional(),
+  guild_id: z.union([snowflake, z.array(snowflake)]),
+  query: optional(z.string()),
+  limit: z
+    .number()
+    .int()
+    .min(0)
+    .nullish()
+    .transform((value) => value ?? 0),
+  presences: optional(z.boolean()),
+  user_ids: optional(z.union([snowflake, z.array(snowflake).max(100)])),
+  // "If you send an invalid nonce it will be ignored" (Discord's docs): no close, no nonce echoed.
+  nonce: z
+    .unknown()
+    .transform((value) => (typeof value === 'string' && value.length <= 32 ? value : undefined)),
 });
 
 /** Serialises an op other than DISPATCH. */

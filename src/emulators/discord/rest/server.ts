@@ -5,6 +5,7 @@ import { InteractionNotAnswered } from '../domain/interactions.ts';
 import { OAuthError } from '../domain/oauth.ts';
 import { VoiceJoinRefused } from '../domain/voice.ts';
 import { ApiErrors, DiscordApiError, EmulatorUsageError } from '../errors.ts';
+import { parseDiscordJson } from '../json-text.ts';
 import type { RestContext } from './context.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerChannelRoutes } from './routes/channels.ts';
@@ -67,6 +68,16 @@ export async function buildHttpApp(
       url: request.url,
       status: reply.statusCode,
     });
+  });
+
+  // Discord answers `Content-Type: application/json`, without the charset fastify adds; several
+  // client libraries compare the header exactly and treat anything else as not JSON.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && /^application\/json\s*;/i.test(type)) {
+      reply.header('content-type', 'application/json');
+    }
+    return payload;
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -132,7 +143,7 @@ function registerParsers(app: FastifyInstance): void {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseDiscordJson(text));
     } catch {
       done(ApiErrors.invalidJson(), undefined);
     }

@@ -6,6 +6,14 @@ export { type CertificatePaths, ensureCertificates } from './certificates.ts';
 export { type DominantFrequencyOptions, dominantFrequency } from './frequency.ts';
 export { PCM_CHANNELS, PCM_SAMPLE_RATE, type PcmRange } from './opus-buffer.ts';
 export { ENCRYPTION_MODES, type EncryptionMode, VoiceCloseCode, VoiceOpcode } from './protocol.ts';
+export {
+  type AudioAnalysis,
+  analysePcm,
+  type PcmLoudness,
+  pcmLoudness,
+  type ReceptionWindow,
+  type VoiceReceptionReport,
+} from './reception.ts';
 export { OPUS_SILENCE_FRAME, type RtpStreamFigures } from './stream-stats.ts';
 export {
   type DecryptedRtpPacket,

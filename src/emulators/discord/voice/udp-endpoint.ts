@@ -51,11 +51,19 @@ export class VoiceUdpEndpoint {
     socket.on('error', (error) => logger.warn({ err: error }, 'voice UDP socket error'));
   }
 
-  static async bind(host: string, routing: UdpRouting, logger: Logger): Promise<VoiceUdpEndpoint> {
+  static async bind(
+    host: string,
+    port: number,
+    routing: UdpRouting,
+    logger: Logger,
+  ): Promise<VoiceUdpEndpoint> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, host, () => {
+      socket.once('error', (error) => {
+        socket.close();
+        reject(error);
+      });
+      socket.bind(port, host, () => {
         socket.off('error', reject);
         resolve();
       });

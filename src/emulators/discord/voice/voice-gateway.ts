@@ -65,11 +65,16 @@ export class VoiceGateway {
       },
     });
     wss.on('connection', (socket) => handleConnection(socket, options));
-    wss.on('error', (error) => options.logger.error({ err: error }, 'voice gateway error'));
+    // Before listening, an error (a port in use) rejects `listen` and is the caller's to report.
+    let listening = false;
+    wss.on('error', (error) => {
+      if (listening) options.logger.error({ err: error }, 'voice gateway error');
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {
         server.off('error', reject);
+        listening = true;
         resolve();
       });
     });

@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from '../../../logging/index.ts';
 import { type CertificatePaths, ensureCertificates } from './certificates.ts';
 import type { PcmRange } from './opus-buffer.ts';
 import { ENCRYPTION_MODES, encryptionModeSchema, VoiceCloseCode } from './protocol.ts';
+import { lastOfPcm, type ReceptionWindow, receptionReport, type VoiceReceptionReport } from './reception.ts';
 import { type DecryptedAudio, type UdpEndpointFigures, VoiceUdpEndpoint } from './udp-endpoint.ts';
 import { VoiceGateway } from './voice-gateway.ts';
 import { type VoiceConnectionStats, VoiceRecording } from './voice-recording.ts';
@@ -16,6 +17,8 @@ const startOptionsSchema = z.object({
   host: z.ipv4().default('127.0.0.1'),
   /** TCP port of the voice websocket (0 = any free port). */
   port: z.number().int().min(0).max(65535).default(0),
+  /** UDP port for IP discovery and RTP (0 = any free port). */
+  udpPort: z.number().int().min(0).max(65535).default(0),
   certDir: z.string().min(1),
   /** Modes offered in Ready, in order; @discordjs/voice takes the first one it supports. */
   encryptionModes: z
@@ -86,6 +89,7 @@ export class VoiceServer {
     const server = new VoiceServer(parsed, certificates, logger);
     server.udp = await VoiceUdpEndpoint.bind(
       parsed.host,
+      parsed.udpPort,
       {
         sessionBySsrc: (ssrc) => server.sessionsBySsrc.get(ssrc),
         onDecrypted: (session, audio) => {
@@ -194,6 +198,24 @@ export class VoiceServer {
     const recording = this.findRecording(guildId, options);
     if (!recording) throw new Error(`no voice connection recorded for guild ${guildId}`);
     return recording.decode(options);
+  }
+
+  /**
+   * What the server received in a guild (latest matching connection): its figures and an analysis
+   * of a window of its decoded audio (by default the last 5 s held). The control API serves this
+   * to bots and tests outside the process.
+   */
+  reception(guildId: string, query: ReceptionWindow & VoiceConnectionFilter = {}): VoiceReceptionReport {
+    const recording = this.findRecording(guildId, query);
+    if (!recording) return receptionReport(guildId, undefined, null);
+    const pcm =
+      query.fromMs !== undefined
+        ? recording.decode({
+            fromMs: query.fromMs,
+            ...(query.toMs !== undefined ? { toMs: query.toMs } : {}),
+          })
+        : lastOfPcm(recording.decode(), query.lastMs ?? 5_000);
+    return receptionReport(guildId, recording.snapshot(), pcm);
   }
 
   /**

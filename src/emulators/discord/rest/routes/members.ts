@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { removeMember, updateMember } from '../../domain/guilds.ts';
-import { disconnectVoice, isVoiceChannel, setVoiceChannel } from '../../domain/voice.ts';
+import { disconnectVoice, isVoiceChannel, requireInVoice, setVoiceChannel } from '../../domain/voice.ts';
 import type { World } from '../../domain/world.ts';
 import { ApiErrors, fieldError } from '../../errors.ts';
 import { ApplicationFlag } from '../../intents.ts';
@@ -114,6 +114,8 @@ export function registerMemberRoutes(api: FastifyInstance, ctx: RestContext): vo
       requireAbove(world, guildId, app, userId);
       changes.communicationDisabledUntil = body.communication_disabled_until;
     }
+    // Server mute/deafen act on the voice state: refused (40032) before anything else changes.
+    if (changes.mute !== undefined || changes.deaf !== undefined) requireInVoice(world, guildId, userId);
     if (body.channel_id !== undefined) moveMember(world, guildId, app, userId, body.channel_id);
     const updated = Object.keys(changes).length > 0 ? updateMember(world, guildId, userId, changes) : member;
     return serializeMember(world.store, updated);

@@ -57,10 +57,10 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: RestContext): voi
     app.post(`${prefix}/oauth2/token`, { config: { auth: 'none' } }, async (request) =>
       ctx.oauth.token(form(request), basicAuth(request)),
     );
+    // Like Discord: 200 with an empty body (known token or not); a bad client is 401 invalid_client.
     app.post(`${prefix}/oauth2/token/revoke`, { config: { auth: 'none' } }, async (request, reply) => {
-      const token = form(request).token;
-      if (token) ctx.oauth.revoke(token);
-      return reply.code(200).send({});
+      ctx.oauth.revoke(form(request), basicAuth(request));
+      return reply.code(200).send();
     });
     app.get(`${prefix}/oauth2/@me`, { config: { auth: 'bot-or-bearer' } }, async (request) => {
       const grant = request.discordBearer;

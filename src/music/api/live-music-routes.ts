@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RateLimitTier } from '../../http/index.ts';
+import { errorResponses, guildGuardErrors, guildParamsSchema, requireSession } from '../../http/index.ts';
+import { liveQueueReplySchema, musicOperationReplySchema, queueOperationSchema } from '../contract.ts';
+import { EventStream, type EventStreamOptions } from './event-stream.ts';
+import type { GuildEventHub } from './guild-event-hub.ts';
+import type { LiveMusicService } from './live-music-service.ts';
+
+export interface LiveMusicRoutesOptions {
+  music: LiveMusicService;
+  events: GuildEventHub;
+  stream: EventStreamOptions;
+  /** The lenient tier: a browser keeps one stream open and reconnects now and then. */
+  eventsRateLimit: RateLimitTier;
+}
+
+// Own component names: the bot API's persisted queue is already `QueueSnapshot`.
+const operationSchema = queueOperationSchema.meta({
+  id: 'QueueOperation',
+  description:
+    'One operation, exactly as the bot’s slash commands accept it. Positions count the upcoming tracks from 1.',
+});
+const operationReplySchema = musicOperationReplySchema.meta({ id: 'QueueOperationResult' });
+/** Refusals of the gateway and its absence, besides the guard's. */
+const musicErrors = errorResponses(409, 503);
+
+/**
+ * The live queue (`/queue`, `/queue/operations`) and the guild's event stream (`/events`).
+ * Registered inside the guild-scoped plugin, so the guild access guard runs first on all three.
+ */
+export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = async (app, options) => {
+  app.addHook('preClose', () => options.events.close());
+
+  app.get(
+    '/queue',
+    {
+      schema: {
+        tags: ['music'],
+        summary: 'The live queue: now playing (with its position), upcoming, recent history, player settings',
+        params: guildParamsSchema,
+        response: {
+          200: liveQueueReplySchema,
+          ...guildGuardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request) => ({ snapshot: await options.music.snapshot(request.params.guildId) }),
+  );
+
+  app.post(
+    '/queue/operations',
+    {
+      schema: {
+        tags: ['music'],
+        summary:
+          'Change the queue or the player as the caller (needs X-CSRF-Token); same rules as the slash commands',
+        description:
+          'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel (managers control a playing player from anywhere). Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
+        params: guildParamsSchema,
+        body: operationSchema,
+        response: { 200: operationReplySchema, ...guildGuardErrors, ...musicErrors },
+      },
+    },
+    async (request) =>
+      options.music.operate(request.params.guildId, requireSession(request).userId, request.body),
+  );
+
+  app.get(
+    '/events',
+    {
+      config: { rateLimit: options.eventsRateLimit },
+      schema: {
+        tags: ['music'],
+        summary: 'Server-Sent Events: queue and player changes, settings changes (lenient rate limit)',
+        description:
+          'Events: `ready` (first, without Last-Event-ID: fetch the queue now), `queue` `{ guildId, cause, snapshot }`, `settings` `{ guildId, settings, diff, actorId }`, `resync` `{ guildId, reason }` (what was missed is gone: refetch). Every event has an id; reconnecting with `Last-Event-ID` (or `?lastEventId=`) replays the missed events. A heartbeat comment every 15 s; the stream ends after 5 minutes and the browser reconnects.',
+        params: guildParamsSchema,
+        querystring: z.object({
+          lastEventId: z
+            .string()
+            .max(64)
+            .optional()
+            .describe('For clients that cannot send the Last-Event-ID header; the header wins'),
+        }),
+        // Loose: the validated headers replace request.headers, and the others must stay.
+        headers: z.looseObject({ 'last-event-id': z.string().max(64).optional() }),
+        response: {
+          // Keyed by content type, so only this answer is documented as a stream (errors are JSON).
+          200: {
+            description: 'The event stream',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
+          ...guildGuardErrors,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request, reply) => {
+      // An empty id is what a client that saw nothing yet may send: the same as none.
+      const lastEventId = request.headers['last-event-id'] || request.query.lastEventId || undefined;
+      const stream = new EventStream(options.stream);
+      try {
+        const leave = await options.events.join(request.params.guildId, lastEventId, stream);
+        stream.onClose(leave);
+      } catch (error) {
+        stream.body.destroy();
+        throw error;
+      }
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache, no-transform')
+          .header('x-accel-buffering', 'no')
+          // A stream skips the serializer; the 200 schema above only documents the wire format.
+          .send(stream.body as unknown as string)
+      );
+    },
+  );
+};

@@ -1,0 +1,68 @@
+import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
+import type { Translate } from '../../../i18n/index.ts';
+import { describe, embedColour, pageButtons } from '../../../interactions/index.ts';
+import { MusicError } from '../../music-error.ts';
+import type { PastPlay } from '../../play-history.ts';
+import type { ComponentHandler, MusicGatewayServices, SlashCommand } from '../handler-types.ts';
+
+const PAGE_SIZE = 10;
+const PREFIX = 'history';
+
+/** /history [page]: the guild's last plays, most recent first, ten a page. */
+export const historyCommand: SlashCommand = {
+  name: 'history',
+  definition: describe(new SlashCommandBuilder().setName('history'), 'cmd.history')
+    .addIntegerOption((o) => describe(o.setName('page').setMinValue(1), 'cmd.history.page'))
+    .setDMPermission(false)
+    .toJSON(),
+  async execute({ interaction, services, guildId, settings, t }) {
+    const page = interaction.options.getInteger('page') ?? 1;
+    await interaction.reply(await historyPage(services, guildId, page, settings.embedColor, t));
+  },
+};
+
+export const historyPageHandler: ComponentHandler = {
+  prefix: PREFIX,
+  async handle({ interaction, argument, services, guildId, settings, t }) {
+    const page = Math.max(1, Number(argument) || 1);
+    await (interaction as ButtonInteraction).update(
+      await historyPage(services, guildId, page, settings.embedColor, t),
+    );
+  },
+};
+
+async function historyPage(
+  services: MusicGatewayServices,
+  guildId: string,
+  page: number,
+  color: string,
+  t: Translate,
+) {
+  const total = await services.history.count(guildId);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (page > pages) throw new MusicError('PAGE_OUT_OF_RANGE', { pages });
+  const first = (page - 1) * PAGE_SIZE;
+  const plays = await services.history.recent(guildId, { offset: first, limit: PAGE_SIZE });
+  const embed = new EmbedBuilder()
+    .setColor(embedColour(color))
+    .setTitle(t('history.title'))
+    .setDescription(
+      plays.length
+        ? plays
+            .map((play, i) => line(play, first + i + 1, t))
+            .join('\n')
+            .slice(0, 4096)
+        : t('history.empty'),
+    )
+    .setFooter({ text: t('history.footer', { page, pages, count: total }) });
+  const row = pageButtons(PREFIX, page, pages, t);
+  return { embeds: [embed], components: [row], allowedMentions: { parse: [] } };
+}
+
+/** `3.` **Title** — Author · @requester · 5 minutes ago (Discord renders the time locally). */
+function line(play: PastPlay, number: number, t: Translate): string {
+  const title = play.uri && /^https?:\/\//.test(play.uri) ? `[${play.title}](${play.uri})` : play.title;
+  const who = play.requesterId ? `<@${play.requesterId}>` : t('history.autoplay');
+  const when = `<t:${Math.floor(play.startedAt.getTime() / 1000)}:R>`;
+  return `\`${number}.\` **${title}** — ${play.author} · ${who} · ${when}`.slice(0, 400);
+}

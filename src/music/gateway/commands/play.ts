@@ -1,0 +1,99 @@
+import {
+  ActionRowBuilder,
+  MessageFlags,
+  SlashCommandBuilder,
+  StringSelectMenuBuilder,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { Translate } from '../../../i18n/index.ts';
+import { answer, describe, formatDuration, UserFacingError, withinAck } from '../../../interactions/index.ts';
+import type { OperationResult } from '../../contract.ts';
+import { MusicError } from '../../music-error.ts';
+import type { ComponentHandler, SlashCommand } from '../handler-types.ts';
+
+const PICK_PREFIX = 'pick';
+
+/** /play <query> [next] [now]: a link or file is queued at once; words offer a pick list. */
+export const playCommand: SlashCommand = {
+  name: 'play',
+  definition: describe(new SlashCommandBuilder().setName('play'), 'cmd.play')
+    .addStringOption((o) =>
+      describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.play.query'),
+    )
+    .addBooleanOption((o) => describe(o.setName('next'), 'cmd.play.next'))
+    .addBooleanOption((o) => describe(o.setName('now'), 'cmd.play.now'))
+    .setDMPermission(false)
+    .toJSON(),
+  async execute({ interaction, services, actor, guildId, settings, t }) {
+    const query = interaction.options.getString('query', true);
+    const next = interaction.options.getBoolean('next') ?? false;
+    const now = interaction.options.getBoolean('now') ?? false;
+    if (!actor.voiceChannelId) throw new MusicError('NOT_IN_VOICE');
+    await withinAck(interaction, async () => {
+      const resolved = await services.music.resolve(query);
+      if (resolved.isSearch && resolved.tracks.length > 1) {
+        const candidates = resolved.tracks.slice(0, 10);
+        const pickId = services.picks.offer(actor.userId, candidates, { next, now });
+        const menu = new StringSelectMenuBuilder().setCustomId(`${PICK_PREFIX}:${pickId}`).addOptions(
+          candidates.map((track, index) => ({
+            label: track.info.title.slice(0, 100),
+            description:
+              `${track.info.author} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(
+                0,
+                100,
+              ),
+            value: String(index),
+          })),
+        );
+        const row = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);
+        const content = t('play.pick', { query: query.slice(0, 100) });
+        if (interaction.deferred) await interaction.editReply({ content, components: [row] });
+        else await interaction.reply({ content, components: [row], flags: MessageFlags.Ephemeral });
+        return;
+      }
+      const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
+      const result = await services.music.enqueue(guildId, actor, tracks, {
+        next,
+        now,
+        playlistName: resolved.playlistName,
+        textChannelId: interaction.channelId,
+        settings,
+      });
+      await answer(interaction, { content: describeAdded(result, t) });
+    });
+  },
+};
+
+/** The pick list's menu: queues the chosen search result. */
+export const pickHandler: ComponentHandler = {
+  prefix: PICK_PREFIX,
+  async handle({ interaction, argument, services, actor, guildId, settings, t }) {
+    const menu = interaction as StringSelectMenuInteraction;
+    const pick = services.picks.take(argument);
+    if (!pick) throw new UserFacingError('error.PICK_EXPIRED');
+    if (pick.userId !== actor.userId) throw new UserFacingError('error.NOT_YOURS');
+    const track = pick.tracks[Number(menu.values[0])];
+    if (!track) throw new UserFacingError('error.PICK_EXPIRED');
+    const result = await services.music.enqueue(guildId, actor, [track], {
+      next: pick.next,
+      now: pick.now,
+      textChannelId: menu.channelId,
+      settings,
+    });
+    await menu.update({ content: describeAdded(result, t), components: [] });
+  },
+};
+
+export function describeAdded({ outcome }: OperationResult, t: Translate): string {
+  if (outcome.kind !== 'added') return '';
+  const lines: string[] = [];
+  if (outcome.playlistName !== null && outcome.titles.length > 1) {
+    lines.push(t('play.queuedMany', { count: outcome.titles.length, name: outcome.playlistName }));
+  } else if (outcome.startedNow) {
+    lines.push(t('play.started', { title: outcome.titles[0] ?? '' }));
+  } else {
+    lines.push(t('play.queued', { title: outcome.titles[0] ?? '', position: outcome.position }));
+  }
+  if (outcome.skippedTooLong > 0) lines.push(t('play.tooLongSkipped', { count: outcome.skippedTooLong }));
+  return lines.join('\n');
+}

@@ -1,0 +1,118 @@
+import { type Client, Events, type VoiceState } from 'discord.js';
+import type { Unsubscribe } from '../../bus/index.ts';
+import type { CapabilityContext } from '../../capability/index.ts';
+import {
+  GuildSettingsRepository,
+  SETTINGS_UPDATED_TOPIC,
+  type SettingsUpdatedEvent,
+} from '../../settings/index.ts';
+import { autoplayOnQueueEnd } from '../autoplay.ts';
+import type { GuildSession } from '../guild-session.ts';
+import type { MusicRuntime } from '../music-runtime.ts';
+import type { MusicService } from '../music-service.ts';
+import { NowPlayingMessageIds } from '../now-playing-message-ids.ts';
+import { PlayHistory } from '../play-history.ts';
+import { EmptyChannelWatcher } from './empty-channel-watcher.ts';
+import { NowPlayingPublisher } from './now-playing/now-playing-publisher.ts';
+
+/**
+ * What the gateway adds around the music runtime: the now-playing messages, autoplay when a
+ * queue runs out, and leaving empty voice channels. Created before the runtime (whose hooks
+ * call `changed` and `onQueueEnd`), attached once it runs.
+ */
+export class MusicFeatures {
+  private readonly settings: GuildSettingsRepository;
+  private readonly history: PlayHistory;
+  private music: MusicRuntime | null = null;
+  private autoplay: ((session: GuildSession) => Promise<boolean>) | null = null;
+  private publisher: NowPlayingPublisher | null = null;
+  private watcher: EmptyChannelWatcher | null = null;
+  private unsubscribe: Unsubscribe | null = null;
+  private readonly onVoiceState = (_before: VoiceState, after: VoiceState) =>
+    this.watcher?.check(after.guild.id);
+
+  constructor(
+    private readonly client: Client,
+    private readonly context: CapabilityContext,
+  ) {
+    this.settings = new GuildSettingsRepository(context.database.db);
+    this.history = new PlayHistory(context.database.db);
+  }
+
+  /** The runtime's `onChange`: redraw the guild's now-playing message. */
+  changed(guildId: string): void {
+    this.publisher?.changed(guildId);
+  }
+
+  /** The runtime's `onQueueEnd`: autoplay, when the guild has it on. */
+  onQueueEnd(session: GuildSession): Promise<boolean> {
+    return this.autoplay?.(session) ?? Promise.resolve(false);
+  }
+
+  async attach(music: MusicRuntime, botId: string): Promise<void> {
+    const { logger } = this.context;
+    this.music = music;
+    this.autoplay = autoplayOnQueueEnd({
+      history: this.history,
+      resolve: (query) => music.service.resolve(query),
+      settings: (guildId) => this.settings.get(guildId),
+      logger: logger.child({ component: 'autoplay' }),
+    });
+    this.publisher = new NowPlayingPublisher({
+      client: this.client,
+      music: music.service,
+      messageIds: new NowPlayingMessageIds(music.engine),
+      settings: this.settings,
+      logger: logger.child({ component: 'now-playing' }),
+    });
+    const voiceStates = (guildId: string) => this.client.guilds.cache.get(guildId)?.voiceStates.cache;
+    this.watcher = new EmptyChannelWatcher({
+      botChannel: (guildId) => voiceStates(guildId)?.get(botId)?.channelId ?? null,
+      listeners: (guildId, channelId) =>
+        [...(voiceStates(guildId)?.values() ?? [])]
+          .filter((state) => state.channelId === channelId && state.id !== botId && !state.member?.user.bot)
+          .map((state) => state.id),
+      settings: (guildId) => this.settings.get(guildId),
+      leave: (guildId) => leave(music.service, botId, guildId),
+      logger: logger.child({ component: 'empty-channel' }),
+    });
+    this.client.on(Events.VoiceStateUpdate, this.onVoiceState);
+    // Changes from the panel or from /settings: colours, language, announce channel, 24/7.
+    this.unsubscribe = await this.context.bus.subscribe<SettingsUpdatedEvent>(
+      SETTINGS_UPDATED_TOPIC,
+      (event) => {
+        this.publisher?.changed(event.payload.guildId);
+        this.watcher?.check(event.payload.guildId);
+      },
+    );
+  }
+
+  /** After the runtime restored the players: redraw their messages, look for empty channels. */
+  restored(): void {
+    for (const session of this.music?.engine.knownSessions() ?? []) {
+      this.publisher?.changed(session.guildId);
+      this.watcher?.check(session.guildId);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.client.off(Events.VoiceStateUpdate, this.onVoiceState);
+    await this.unsubscribe?.();
+    this.publisher?.stop();
+    this.watcher?.stop();
+  }
+}
+
+/**
+ * The bot leaves through the `leave` operation like a user would, acting for itself: in the
+ * player's channel, with manager rights, so the operation's checks pass.
+ */
+async function leave(service: MusicService, botId: string, guildId: string): Promise<void> {
+  const { voiceChannelId } = await service.snapshot(guildId);
+  if (!voiceChannelId) return;
+  await service.execute(
+    guildId,
+    { userId: botId, voiceChannelId, roleIds: [], canManageGuild: true },
+    { type: 'leave' },
+  );
+}

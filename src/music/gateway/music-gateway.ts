@@ -1,0 +1,73 @@
+import { Events } from 'discord.js';
+import type { GatewayContext, StartedGatewayPart } from '../../capability/index.ts';
+import { MUSIC_QUEUE_TOPIC } from '../bus-contract.ts';
+import type { MusicQueueEvent } from '../contract.ts';
+import type { FinishedPlay } from '../guild-session.ts';
+import { startMusicRuntime } from '../music-runtime.ts';
+import { PlayHistory } from '../play-history.ts';
+import type { MusicServices } from './handler-types.ts';
+import { handleMusicCommands } from './music-bus.ts';
+import { MusicFeatures } from './music-features.ts';
+
+/**
+ * The music capability in the gateway: the runtime driving the audio nodes, the now-playing
+ * messages, autoplay and the empty-channel watcher around it, and the panel's bus commands.
+ * Players are restored in `ready`, once every capability listens and the commands exist.
+ */
+export async function startMusicGateway(context: GatewayContext): Promise<StartedGatewayPart<MusicServices>> {
+  const { client, logger, bus, database, botUser } = context;
+  const playEndedListeners: ((play: FinishedPlay) => Promise<void>)[] = [];
+  const features = new MusicFeatures(client, context);
+  const music = await startMusicRuntime({
+    config: context.config,
+    logger: logger.child({ component: 'music' }),
+    database,
+    health: context.health,
+    bot: botUser,
+    sendToShard: (guildId, payload) => client.guilds.cache.get(guildId)?.shard.send(payload),
+    voice: {
+      listeners: (guildId, channelId) => {
+        const guild = client.guilds.cache.get(guildId);
+        if (!guild) return [];
+        return guild.voiceStates.cache
+          .filter(
+            (state) => state.channelId === channelId && state.id !== botUser.id && !state.member?.user.bot,
+          )
+          .map((state) => state.id);
+      },
+    },
+    onPlayEnded: async (play) => {
+      await Promise.all(playEndedListeners.map((listener) => listener(play)));
+    },
+    onChange: (snapshot, cause) => {
+      const event: MusicQueueEvent = { guildId: snapshot.guildId, cause, snapshot };
+      void bus.publish(MUSIC_QUEUE_TOPIC, event);
+      features.changed(snapshot.guildId);
+    },
+    onQueueEnd: (session) => features.onQueueEnd(session),
+  });
+  const onRaw = (packet: Parameters<typeof music.feedRaw>[0]) => music.feedRaw(packet);
+  client.on(Events.Raw, onRaw);
+  await features.attach(music, botUser.id);
+  const stopBusCommands = await handleMusicCommands(context, music.service);
+  return {
+    services: {
+      music: music.service,
+      history: new PlayHistory(database.db),
+      // No lyrics provider is configured (docs/music-bot.md): /lyrics says lyrics are unavailable.
+      lyrics: null,
+      onPlayEnded: (listener) => playEndedListeners.push(listener),
+    },
+    ready: async () => {
+      const restored = await music.restore();
+      features.restored();
+      logger.info({ restoredPlayers: restored }, 'music players restored');
+    },
+    stop: async () => {
+      await stopBusCommands();
+      client.off(Events.Raw, onRaw);
+      await features.stop();
+      await music.stop();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import {
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import type { MessageKey } from '../../i18n/index.ts';
+import { answer, describe, withinAck } from '../../interactions/index.ts';
+import { MAX_PLAYLIST_NAME_LENGTH, MAX_TRACKS_PER_PLAYLIST } from '../playlist-rules.ts';
+import type { CommandContext, SlashCommand } from './handler-types.ts';
+import { asRefusal, playlistListEmbed, playlistNameChoices } from './playlist-views.ts';
+
+type Subcommand = 'create' | 'add' | 'remove' | 'list' | 'load' | 'delete' | 'rename' | 'save' | 'share';
+
+const subcommand = (sub: SlashCommandSubcommandBuilder, name: Subcommand) =>
+  describe(sub.setName(name), `cmd.playlist.${name}` satisfies MessageKey);
+const nameOption = (option: SlashCommandStringOption, autocomplete: boolean) =>
+  describe(
+    option
+      .setName('name')
+      .setRequired(true)
+      .setMaxLength(MAX_PLAYLIST_NAME_LENGTH)
+      .setAutocomplete(autocomplete),
+    'cmd.playlist.name',
+  );
+const existing = (option: SlashCommandStringOption) => nameOption(option, true);
+const name = (interaction: ChatInputCommandInteraction) => interaction.options.getString('name', true);
+
+/** Playlist management is the user's own business: its answers are ephemeral. */
+const privately = (interaction: ChatInputCommandInteraction, content: string) =>
+  interaction.reply({ content, flags: MessageFlags.Ephemeral });
+
+const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>> = {
+  async create({ interaction, services, actor, guildId, t }) {
+    const shared = interaction.options.getBoolean('shared') ?? false;
+    const playlist = await services.playlists.create(
+      actor.userId,
+      name(interaction),
+      shared ? guildId : null,
+    );
+    await privately(
+      interaction,
+      t(shared ? 'playlist.createdShared' : 'playlist.created', { name: playlist.name }),
+    );
+  },
+  async add({ interaction, services, actor, t }) {
+    // Loading a link may take seconds; the deferral keeps the answer ephemeral.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const resolved = await services.music.resolve(interaction.options.getString('query', true));
+    const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
+    const { playlist, added, leftOut } = await services.playlists.addTracks(
+      actor.userId,
+      name(interaction),
+      tracks,
+    );
+    const lines = [
+      added.length === 1
+        ? t('playlist.added', { title: added[0]?.info.title ?? '', name: playlist.name })
+        : t('playlist.addedMany', { count: added.length, name: playlist.name }),
+    ];
+    if (leftOut > 0) lines.push(t('playlist.capLeftOut', { count: leftOut, max: MAX_TRACKS_PER_PLAYLIST }));
+    await interaction.editReply({ content: lines.join('\n') });
+  },
+  async remove({ interaction, services, actor, t }) {
+    const position = interaction.options.getInteger('position', true);
+    const { playlist } = await services.playlists.removeTrack(actor.userId, name(interaction), position);
+    await privately(interaction, t('playlist.removed', { position, name: playlist.name }));
+  },
+  async list({ interaction, services, actor, guildId, settings, t }) {
+    const playlists = await services.playlists.list(actor.userId, guildId);
+    const embed = playlistListEmbed(playlists, actor.userId, settings.embedColor, t);
+    await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
+  },
+  async load({ interaction, services, actor, guildId, t }) {
+    // The voice checks and the queue's caps are enqueue's: one set of rules for every way in.
+    await withinAck(interaction, async () => {
+      const playlist = await services.playlists.tracksToPlay(actor.userId, guildId, name(interaction));
+      const tracks = playlist.tracks.map((track) => ({ ...track, pluginInfo: {}, userData: {} }));
+      const { outcome } = await services.music.enqueue(guildId, actor, tracks, {
+        next: interaction.options.getBoolean('next') ?? false,
+        playlistName: playlist.name,
+        textChannelId: interaction.channelId,
+      });
+      if (outcome.kind !== 'added') throw new Error(`enqueue answered ${outcome.kind}`);
+      const lines = [t('playlist.loaded', { count: outcome.titles.length, name: playlist.name })];
+      if (outcome.skippedTooLong > 0) lines.push(t('play.tooLongSkipped', { count: outcome.skippedTooLong }));
+      const didNotFit = tracks.length - outcome.skippedTooLong - outcome.titles.length;
+      if (didNotFit > 0) lines.push(t('playlist.queueLeftOut', { count: didNotFit }));
+      await answer(interaction, { content: lines.join('\n') });
+    });
+  },
+  async delete({ interaction, services, actor, t }) {
+    const playlist = await services.playlists.delete(actor.userId, name(interaction));
+    await privately(interaction, t('playlist.deleted', { name: playlist.name }));
+  },
+  async rename({ interaction, services, actor, t }) {
+    const renamed = await services.playlists.rename(
+      actor.userId,
+      name(interaction),
+      interaction.options.getString('new-name', true),
+    );
+    await privately(interaction, t('playlist.renamed', { from: renamed.from, to: renamed.playlist.name }));
+  },
+  async save({ interaction, services, actor, guildId, t }) {
+    const queue = await services.music.snapshot(guildId);
+    const { playlist, leftOut } = await services.playlists.saveQueue(actor.userId, name(interaction), queue);
+    const lines = [t('playlist.saved', { count: playlist.trackCount, name: playlist.name })];
+    if (leftOut > 0) lines.push(t('playlist.capLeftOut', { count: leftOut, max: MAX_TRACKS_PER_PLAYLIST }));
+    await privately(interaction, lines.join('\n'));
+  },
+  async share({ interaction, services, actor, guildId, t }) {
+    const on = interaction.options.getString('state', true) === 'on';
+    const playlist = await services.playlists.setShared(actor.userId, name(interaction), on ? guildId : null);
+    await privately(interaction, t(on ? 'playlist.sharedOn' : 'playlist.sharedOff', { name: playlist.name }));
+  },
+};
+
+/**
+ * /playlist: the user's playlists (create, add, remove, list, load, delete, rename, save the
+ * queue, share with this server). Names autocomplete from the user's own playlists, and for
+ * `load` from those shared with the server too.
+ */
+export const playlistCommand: SlashCommand = {
+  name: 'playlist',
+  definition: describe(new SlashCommandBuilder().setName('playlist'), 'cmd.playlist')
+    .addSubcommand((sub) =>
+      subcommand(sub, 'create')
+        .addStringOption((o) => nameOption(o, false))
+        .addBooleanOption((o) => describe(o.setName('shared'), 'cmd.playlist.shared')),
+    )
+    .addSubcommand((sub) =>
+      subcommand(sub, 'add')
+        .addStringOption(existing)
+        .addStringOption((o) =>
+          describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.playlist.query'),
+        ),
+    )
+    .addSubcommand((sub) =>
+      subcommand(sub, 'remove')
+        .addStringOption(existing)
+        .addIntegerOption((o) =>
+          describe(
+            o.setName('position').setRequired(true).setMinValue(1).setMaxValue(MAX_TRACKS_PER_PLAYLIST),
+            'cmd.playlist.position',
+          ),
+        ),
+    )
+    .addSubcommand((sub) => subcommand(sub, 'list'))
+    .addSubcommand((sub) =>
+      subcommand(sub, 'load')
+        .addStringOption(existing)
+        .addBooleanOption((o) => describe(o.setName('next'), 'cmd.playlist.next')),
+    )
+    .addSubcommand((sub) => subcommand(sub, 'delete').addStringOption(existing))
+    .addSubcommand((sub) =>
+      subcommand(sub, 'rename')
+        .addStringOption(existing)
+        .addStringOption((o) =>
+          describe(
+            o.setName('new-name').setRequired(true).setMaxLength(MAX_PLAYLIST_NAME_LENGTH),
+            'cmd.playlist.newName',
+          ),
+        ),
+    )
+    .addSubcommand((sub) => subcommand(sub, 'save').addStringOption((o) => nameOption(o, false)))
+    .addSubcommand((sub) =>
+      subcommand(sub, 'share')
+        .addStringOption(existing)
+        .addStringOption((o) =>
+          describe(o.setName('state').setRequired(true), 'cmd.playlist.state').addChoices(
+            { name: 'on', value: 'on' },
+            { name: 'off', value: 'off' },
+          ),
+        ),
+    )
+    .setDMPermission(false)
+    .toJSON(),
+  async execute(context) {
+    const sub = context.interaction.options.getSubcommand(true) as Subcommand;
+    const handler = handlers[sub];
+    if (!handler) throw new Error(`unknown /playlist subcommand ${sub}`);
+    await handler(context).catch((error: unknown) => {
+      throw asRefusal(error);
+    });
+  },
+  autocomplete: playlistNameChoices,
+};
