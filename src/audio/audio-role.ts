@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
+import { resolveAudioPassword } from '../config/index.ts';
+import { ffmpegChoice } from '../media/index.ts';
+import { createNetGuard } from '../net-guard/index.ts';
 import type { RoleDefinition } from '../runtime/index.ts';
 import { createPlayerEngineFactory, supportedFilters } from './playback/index.ts';
 import { createAudioServer } from './server/index.ts';
@@ -26,14 +29,32 @@ export const audioRole: RoleDefinition = {
   async start(context) {
     const { config, logger, metrics } = context;
     const settings = audioSettings(config);
+    const ffmpeg = ffmpegChoice({ FFMPEG_PATH: config.FFMPEG_PATH ?? process.env.FFMPEG_PATH });
+    if (ffmpeg.warning)
+      logger.warn({ ffmpeg: ffmpeg.path, reason: ffmpeg.warning }, 'using the fallback ffmpeg');
+    else logger.info({ ffmpeg: ffmpeg.path, source: ffmpeg.source }, 'ffmpeg found');
+    const password = resolveAudioPassword(config);
+    // The gateway resolves the same password from the same DATA_DIR (src/music/music-runtime.ts).
+    if (password.source !== 'config')
+      logger.info(
+        { path: password.path, source: password.source },
+        'audio node password from DATA_DIR (AUDIO_PASSWORD is the default)',
+      );
+    const netGuard = createNetGuard({
+      allow: config.AUDIO_HTTP_ALLOW ?? [],
+      deny: config.AUDIO_HTTP_DENY ?? [],
+    });
     const sources = await createSourceManager({
       localDirs: settings.localDirs,
       logger: logger.child({ module: 'audio-sources' }),
       registry: metrics,
+      netGuard,
+      maxConcurrentProbes: config.AUDIO_MAX_CONCURRENT_PROBES,
     });
-    const engines = createPlayerEngineFactory({ logger, registry: metrics });
+    const engines = createPlayerEngineFactory({ logger, registry: metrics, netGuard });
     const server = createAudioServer({
-      password: config.AUDIO_PASSWORD,
+      allowedHosts: config.AUDIO_ALLOWED_HOSTS ?? [],
+      password: password.password,
       sources,
       engines,
       logger: logger.child({ module: 'audio-server' }),
@@ -47,6 +68,7 @@ export const audioRole: RoleDefinition = {
     } catch (error) {
       await server.close().catch(() => {});
       await sources.close();
+      await netGuard.close();
       throw error;
     }
     context.health.add({
@@ -61,6 +83,7 @@ export const audioRole: RoleDefinition = {
       stop: async () => {
         await server.close();
         await sources.close();
+        await netGuard.close();
       },
     };
   },

@@ -96,6 +96,15 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
     // What a voice client's process needs in NODE_EXTRA_CA_CERTS (the CA plus any bundle it already trusted).
     nodeExtraCaCerts: await extraCaCertsFile(caCertPath, process.env.NODE_EXTRA_CA_CERTS),
   };
+  // Before anyone is told the emulator is up: a SIGTERM right after the description must drain, not kill.
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping the emulator');
+    await emulator.close();
+    await voice.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(description)}\n`);
   } else {
@@ -106,12 +115,4 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
       `bot token: ${description.token}; voice clients need NODE_EXTRA_CA_CERTS=${description.nodeExtraCaCerts}`,
     );
   }
-  const stop = async (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'stopping the emulator');
-    await emulator.close();
-    await voice.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }

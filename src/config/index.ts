@@ -1,3 +1,4 @@
+export { AUDIO_PASSWORD_FILE, type AudioPasswordSource, resolveAudioPassword } from './audio-password.ts';
 export { ConfigError, loadConfig, parseConfig, readEnvFile } from './load.ts';
 export { type Config, type ConfigKey, envSchema, type LavalinkNodeConfig } from './schema.ts';
 export {

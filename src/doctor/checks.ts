@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { type Config, type LavalinkNodeConfig, secretKeySource } from '../config/index.ts';
+import {
+  type Config,
+  type LavalinkNodeConfig,
+  resolveAudioPassword,
+  secretKeySource,
+} from '../config/index.ts';
 import { EmbeddedDatabaseBusyError, migrationStatus } from '../db/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { openConfiguredDatabase } from '../runtime/index.ts';
@@ -180,7 +185,7 @@ async function checkBuiltInNode(config: Config): Promise<CheckOutcome> {
   const url = `http://${config.AUDIO_HOST}:${config.AUDIO_PORT}/version`;
   try {
     const response = await fetch(url, {
-      headers: { Authorization: config.AUDIO_PASSWORD },
+      headers: { Authorization: resolveAudioPassword(config).password },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     if (response.ok) return { ok: true, detail: `running at ${config.AUDIO_HOST}:${config.AUDIO_PORT}` };

@@ -44,6 +44,30 @@ describe('the gateway discord.js client', () => {
     expect(client.guilds.cache.get(demo.guildId)?.emojis.cache.size).toBe(0);
   });
 
+  it('pings nobody by default: remote text with @everyone or a mention is sent without pinging', async () => {
+    const channel = client.channels.cache.get(demo.textChannelId) as TextChannel;
+    const text = `@everyone <@${alice}> <@&${demo.djRoleId}> — a track title`;
+    const quiet = await channel.send(text);
+    expect(quiet.mentions.everyone).toBe(false);
+    expect([...quiet.mentions.users.keys(), ...quiet.mentions.roles.keys()]).toEqual([]);
+    // Where a ping is meant, the caller opts in for it.
+    const meant = await channel.send({ content: text, allowedMentions: { users: [alice] } });
+    expect([...meant.mentions.users.keys()]).toEqual([alice]);
+    expect(meant.mentions.everyone).toBe(false);
+    // Discord's own default, without allowed_mentions, would have pinged all three.
+    const response = await fetch(`${emulator.apiUrl}/v10/channels/${demo.textChannelId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: text }),
+    });
+    const raw = (await response.json()) as {
+      mention_everyone: boolean;
+      mentions: unknown[];
+      mention_roles: unknown[];
+    };
+    expect([raw.mention_everyone, raw.mentions.length, raw.mention_roles.length]).toEqual([true, 1, 1]);
+  });
+
   it('sweeps members, users and voice states of people who left voice, never the bot or listeners', async () => {
     const guild = client.guilds.cache.get(demo.guildId)!;
     emulator.control.joinVoice({ channelId: demo.voiceChannelId, userId: bob });

@@ -113,6 +113,9 @@ export function discordClientOptions(
     // them, the leave of someone the cache never held (or swept) still reaches the analytics.
     ...(options.memberEvents ? { partials: [Partials.GuildMember] } : {}),
     rest: { api: apiUrl },
+    // Replies echo remote text (track titles, playlist names): nothing the bot sends pings
+    // anyone unless the call opts in with its own allowedMentions.
+    allowedMentions: { parse: [], repliedUser: false },
     // Discord requires a shard per 2,500 guilds; 'auto' takes the count GET /gateway/bot recommends.
     shards: 'auto',
     makeCache,

@@ -6,5 +6,5 @@
 export { ApiError } from './api-error.ts';
 export type { RateLimitTier, RateLimitTiers } from './rate-limit.ts';
 export type { PanelSession } from './request-context.ts';
-export { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from './schemas.ts';
+export { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from './contract.ts';
 export { requireSession } from './session.ts';

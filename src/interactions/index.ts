@@ -17,6 +17,7 @@ export { embedColour, pageButtons } from './embeds.ts';
 export { describe, localized } from './localized.ts';
 export { PickStore } from './pick-store.ts';
 export { requireManageGuild } from './preconditions.ts';
+export { remoteText, withoutControlCharacters } from './remote-text.ts';
 export { answer, answerPrivately, withinAck } from './replies.ts';
 export { formatDuration, parseTime } from './time-format.ts';
 export { UserFacingError } from './user-facing-error.ts';

@@ -1,1 +1,1 @@
-export { ffmpegPath } from './ffmpeg.ts';
+export { chooseFfmpeg, type FfmpegChoice, ffmpegChildEnv, ffmpegChoice, ffmpegPath } from './ffmpeg.ts';

@@ -1,5 +1,5 @@
 import { type GuildShardPayload, LavalinkManager, type LavalinkNode } from 'lavalink-client';
-import type { Config } from '../config/index.ts';
+import { type Config, resolveAudioPassword } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 import type { HealthRegistry } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -57,7 +57,8 @@ export function audioNodes(config: Config) {
       id: 'built-in',
       host,
       port: config.AUDIO_PORT,
-      authorization: config.AUDIO_PASSWORD,
+      // The default password is replaced by the one the node keeps in DATA_DIR (same installation).
+      authorization: resolveAudioPassword(config).password,
       retryAmount: Number.POSITIVE_INFINITY,
       retryDelay: 2_000,
     },

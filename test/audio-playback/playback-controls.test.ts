@@ -15,6 +15,7 @@ import {
 } from '../../src/audio/playback/index.ts';
 import { dominantFrequency, type VoiceServer } from '../../src/emulators/discord/voice/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
+import { createNetGuard } from '../../src/net-guard/index.ts';
 import {
   BOT_USER_ID,
   CATCH_UP_MS,
@@ -57,7 +58,13 @@ describe('playback controls through the voice emulator', () => {
       makeTone(dir, 'tone.ogg', 20),
       startVoiceServer(),
     ]);
-    factory = createPlayerEngineFactory({ logger: silentLogger(), registry, stuckThresholdMs: 1_000 });
+    factory = createPlayerEngineFactory({
+      logger: silentLogger(),
+      registry,
+      stuckThresholdMs: 1_000,
+      // The test's web server is on loopback, which the node refuses unless allowed.
+      netGuard: createNetGuard({ allow: ['127.0.0.1'] }),
+    });
   });
 
   afterAll(async () => {

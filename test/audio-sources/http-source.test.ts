@@ -7,6 +7,7 @@ import { createSourceManager } from '../../src/audio/sources/index.ts';
 import { decodeTrack } from '../../src/lavalink/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
+import { createNetGuard } from '../../src/net-guard/index.ts';
 import { type FixtureFormat, makeAudioFile } from './support/audio-fixtures.ts';
 import { AudioTestServer, closedPort } from './support/audio-server.ts';
 import { expectTrack } from './support/expect-track.ts';
@@ -24,6 +25,8 @@ let dir: string;
 let server: AudioTestServer;
 let sources: SourceManager;
 const registry = createMetricsRegistry({ instance: 'test', roles: 'audio' });
+/** The test server is on loopback, which the node refuses unless the operator allows it. */
+const loopbackAllowed = createNetGuard({ allow: ['127.0.0.1'] });
 
 function expectError(result: LoadResult): string {
   if (result.loadType !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
@@ -94,11 +97,13 @@ beforeAll(async () => {
     logger: silentLogger(),
     registry,
     fetchTimeoutMs: 5000,
+    netGuard: loopbackAllowed,
   });
 }, 60_000);
 
 afterAll(async () => {
   await sources?.close();
+  await loopbackAllowed.close();
   await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -143,7 +148,12 @@ describe('http(s) files', () => {
   });
 
   it('opens a track it did not load itself (decoded from elsewhere) by probing again', async () => {
-    const other = await createSourceManager({ localDirs: [], logger: silentLogger(), fetchTimeoutMs: 5000 });
+    const other = await createSourceManager({
+      localDirs: [],
+      logger: silentLogger(),
+      fetchTimeoutMs: 5000,
+      netGuard: loopbackAllowed,
+    });
     try {
       const track = expectTrack(await sources.load(server.url('/files/tone.webm')));
       expect(await other.open(decodeTrack(track.encoded))).toMatchObject({ container: 'webm-opus' });
@@ -162,6 +172,7 @@ describe('live streams', () => {
       localDirs: [],
       logger: silentLogger(),
       fetchTimeoutMs: 25_000,
+      netGuard: loopbackAllowed,
     });
     try {
       const started = performance.now();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +74,7 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
     expect(ready.status).toBe(200);
     // The sandbox's Discord connection counts too; the gateway may add checks of its own.
     expect(readyBody.checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['audio', 'bus', 'database', 'discord', 'jobs']),
+      expect.arrayContaining(['audio', 'audio-nodes', 'bus', 'database', 'discord', 'jobs']),
     );
     expect(readyBody.checks.every((c) => c.ok)).toBe(true);
 
@@ -89,7 +89,12 @@ describe.each(backends)('gramophone start (%s)', (backend) => {
 
     const audio = `http://127.0.0.1:${ports.AUDIO_PORT}/version`;
     expect((await fetch(audio)).status).toBe(401);
-    expect((await fetch(audio, { headers: { Authorization: 'youshallnotpass' } })).status).toBe(200);
+    // Lavalink's well-known default is replaced by a password generated into DATA_DIR, which the
+    // gateway of the same installation dials with (its `audio-nodes` check passed above).
+    expect((await fetch(audio, { headers: { Authorization: 'youshallnotpass' } })).status).toBe(401);
+    const generated = readFileSync(join(env.DATA_DIR!, 'audio-password'), 'utf8').trim();
+    expect(generated).toMatch(/^[\w-]{32}$/);
+    expect((await fetch(audio, { headers: { Authorization: generated } })).status).toBe(200);
 
     const stopAt = Date.now();
     gramophone.kill('SIGTERM');

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SecretKeyRequired } from '../../config/index.ts';
 import { TokenCipher, TokenUnreadable, tokenCipherFor } from './token-cipher.ts';
@@ -48,8 +51,13 @@ describe('TokenCipher', () => {
   });
 
   it('refuses to build without SECRET_KEY when DATABASE_URL is set, naming SECRET_KEY', () => {
-    const config = { SECRET_KEY: undefined, DATABASE_URL: 'postgres://u:p@db/g', DATA_DIR: '/nonexistent' };
-    expect(() => tokenCipherFor(config, silent)).toThrow(SecretKeyRequired);
-    expect(() => tokenCipherFor(config, silent)).toThrow(/^SECRET_KEY: must be set when DATABASE_URL is set/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'gramophone-cipher-'));
+    try {
+      const config = { SECRET_KEY: undefined, DATABASE_URL: 'postgres://u:p@db/g', DATA_DIR: dataDir };
+      expect(() => tokenCipherFor(config, silent)).toThrow(SecretKeyRequired);
+      expect(() => tokenCipherFor(config, silent)).toThrow(/^SECRET_KEY: must be set when DATABASE_URL is set/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { snowflakeSchema } from '../../http/index.ts';
+import { snowflakeSchema } from '../../http/contract.ts';
 
 /*
- * The sandbox API's wire shapes (docs/api.md "Sandbox"). Browser-clean (zod and the api's plain
- * schemas.ts only): the dashboard imports its types from here.
+ * The sandbox API's wire shapes (docs/api.md "Sandbox"). Browser-clean (zod and the http
+ * module's contract.ts only): the dashboard imports its types from here.
  */
 
 // ---- requests ------------------------------------------------------------------------------------

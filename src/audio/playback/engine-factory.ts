@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Logger } from '../../logging/index.ts';
 import { ffmpegPath } from '../../media/index.ts';
+import { createNetGuard, type NetGuard } from '../../net-guard/index.ts';
 import type { FrameCounters, PlayerEngineFactory } from '../contracts.ts';
 import { FfmpegTracker } from './ffmpeg-process.ts';
 import { PlaybackInputError } from './filters.ts';
@@ -27,6 +28,11 @@ const optionsSchema = z.object({
 export type PlayerEngineFactoryOptions = z.input<typeof optionsSchema> & {
   logger: Logger;
   registry?: Registry;
+  /**
+   * The guard every track URL is fetched through. Default: one with no allow list (private,
+   * loopback and metadata addresses refused).
+   */
+  netGuard?: NetGuard;
 };
 
 /** The factory with this module's engine type (so tests and tools see `pipeline` and `status`). */
@@ -64,6 +70,7 @@ export function createPlayerEngineFactory(
   const totals: FrameCounters = { sent: 0, nulled: 0, deficit: 0 };
   const engines = new Map<string, GramophonePlayerEngine>();
   let binary = settings.ffmpegBinary;
+  const netGuard = options.netGuard ?? createNetGuard();
 
   const factory: GramophonePlayerEngineFactory = {
     create(guildId: string, userId: string): GramophonePlayerEngine {
@@ -91,6 +98,7 @@ export function createPlayerEngineFactory(
           opusComplexity: settings.opusComplexity,
           bitrateKbps: settings.opusBitrateKbps,
         },
+        netGuard,
         onDestroyed: (destroyed) => {
           if (engines.get(key) === destroyed) engines.delete(key);
         },

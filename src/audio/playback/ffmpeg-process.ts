@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
+import { ffmpegChildEnv } from '../../media/index.ts';
 
 /** Counts the ffmpeg children alive, for `ffmpegProcesses` and the metrics gauge. */
 export class FfmpegTracker {
@@ -44,6 +45,7 @@ export class FfmpegProcess {
     // stdout and stderr are pipes here, so never null.
     this.child = spawn(binary, args, {
       stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      env: ffmpegChildEnv(),
     }) as ChildProcess & {
       stdout: Readable;
       stderr: Readable;

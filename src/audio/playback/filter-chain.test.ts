@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dominantFrequency } from '../../emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../media/index.ts';
-import { buildFilterChain, equalizerFilter, lowPassFilter } from './filter-chain.ts';
+import { buildFilterChain, equalizerFilter, lowPassFilter, playerVolumeGain } from './filter-chain.ts';
 import { activeFilters, isNeutral, PlaybackInputError, parseFilters, sourceMsPerFrame } from './filters.ts';
 
 const run = promisify(execFile);
@@ -35,6 +35,20 @@ function rms(pcm: Buffer, channel?: 0 | 1): number {
 }
 
 const tone = (hz: number) => `sine=frequency=${hz}:sample_rate=48000:duration=3`;
+
+describe('player volume', () => {
+  // lavaplayer's PcmVolumeProcessor: (int)(tan(v * 0.0079f) * 10000) up to 150, 24621 * v / 150
+  // above, over 10000. The expected gains are those integers worked out by hand.
+  it.each([
+    [50, 0.4169],
+    [100, 1],
+    [150, 2.4621],
+    [500, 8.207],
+  ])('applies lavaplayer’s gain at volume %i: %f', (volume, gain) => {
+    expect(playerVolumeGain(volume)).toBe(gain);
+    if (volume !== 100) expect(buildFilterChain({}, volume)).toContain(`volume=${gain}`);
+  });
+});
 
 describe('Lavalink filters → ffmpeg', () => {
   it('validates ranges with readable errors and applies Lavalink defaults', () => {
@@ -90,7 +104,8 @@ describe('Lavalink filters → ffmpeg', () => {
       'biquad',
       'volume',
     ]);
-    expect(chain).toContain('volume=1.5');
+    // Player volume 150 is lavaplayer's tan(150 × 0.0079) gain, not 1.5.
+    expect(chain).toMatch(/,volume=2\.4621$/);
     expect(chain).toContain('pan=stereo|c0=0.5*c0+0.5*c1|c1=0.5*c0+0.5*c1');
     // 0.25 doubles the band: +6.02 dB.
     expect(equalizerFilter([0.25])).toContain('entry(25,6.0206)');
@@ -131,7 +146,8 @@ describe('Lavalink filters → ffmpeg', () => {
     expect(karaoke).toBeLessThan(plain * 0.05);
 
     const half = rms(await render(tone(1000), buildFilterChain({}, 50)));
-    expect(half / plain).toBeCloseTo(0.5, 1);
+    // lavaplayer’s curve: volume 50 is a gain of 0.4169, not 0.5.
+    expect(half / plain).toBeCloseTo(0.4169, 1);
   });
 
   it('channelMix can send the left channel to the right only', async () => {

@@ -97,6 +97,21 @@ export function lowPassFilter(smoothing: number): string {
 }
 
 /**
+ * lavaplayer's gain for a player volume (PcmVolumeProcessor): `tan(v × 0.0079)` up to 150 (with
+ * the product in single precision, as Java computes `v * 0.0079f`), linear `2.4621 × v / 150`
+ * above, both truncated to 1/10000 as lavaplayer's integer multiplier is; 100 is unchanged.
+ */
+export function playerVolumeGain(volume: number): number {
+  const v = Math.round(volume);
+  if (v === 100) return 1;
+  const multiplier =
+    v <= 150
+      ? Math.trunc(Math.fround(Math.fround(Math.tan(Math.fround(v * Math.fround(0.0079)))) * 10000))
+      : Math.trunc((24621 * v) / 150);
+  return multiplier / 10000;
+}
+
+/**
  * The ffmpeg `-af` filtergraph for the active filters and the player volume, in Lavalink's order
  * (filter volume, equalizer, karaoke, timescale, tremolo, vibrato, distortion, rotation, channel
  * mix, low pass), with the player volume last as lavaplayer applies it. Null when nothing applies.
@@ -127,7 +142,7 @@ export function buildFilterChain(active: ActiveFilters, playerVolume: number): s
     );
   }
   if (active.lowPass) parts.push(lowPassFilter(active.lowPass.smoothing));
-  if (playerVolume !== 100) parts.push(`volume=${num(playerVolume / 100)}`);
+  if (playerVolume !== 100) parts.push(`volume=${num(playerVolumeGain(playerVolume))}`);
   if (parts.length === 0) return null;
   // Every filter then sees 48 kHz stereo, whatever the source (asetrate and pan rely on it).
   return [`aresample=${SAMPLE_RATE}`, 'aformat=channel_layouts=stereo', ...parts].join(',');

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../logging/index.ts';
+import type { NetGuard } from '../../net-guard/index.ts';
 import type {
   AudioInput,
   Filters,
@@ -24,7 +25,7 @@ import type { FrameClock, FrameClockClient } from './frame-clock.ts';
 import { OPUS_SILENCE_FRAME } from './opus-packet.ts';
 import { type PipelineDeps, pipelineConfig } from './pipeline.ts';
 import { type PipelineInfo, Playback } from './playback.ts';
-import { TrackInput } from './track-input.ts';
+import { needsNetwork, TrackInput } from './track-input.ts';
 import { VoiceLink } from './voice-link.ts';
 
 /** Silence frames sent when audio stops, so receivers' decoders fade out instead of glitching. */
@@ -40,6 +41,8 @@ export interface EngineDeps {
   /** The node's frame totals (for metrics). */
   totals: FrameCounters;
   onDestroyed(engine: GramophonePlayerEngine): void;
+  /** Every URL a track plays from is fetched through it (by us, or by ffmpeg via its proxy). */
+  netGuard: NetGuard;
 }
 
 /**
@@ -130,7 +133,15 @@ export class GramophonePlayerEngine implements PlayerEngine, FrameClockClient {
     input: AudioInput,
     options: { position?: number; endTime?: number | null; paused?: boolean },
   ): Promise<void> {
-    const trackInput = new TrackInput(input);
+    // The guard's proxy is started on the first URL input (ffmpeg fetches through it).
+    let proxy: string | null = null;
+    try {
+      if (needsNetwork(input)) proxy = await this.deps.netGuard.proxyUrl();
+    } catch (error) {
+      input.close?.();
+      throw error;
+    }
+    const trackInput = new TrackInput(input, { guard: this.deps.netGuard, proxy });
     let playback: Playback;
     try {
       this.assertAlive();

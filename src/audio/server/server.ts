@@ -6,6 +6,7 @@ import { FILTER_NAMES, type Stats } from '../../lavalink/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { PlayerEngineFactory, SourceManager } from '../contracts.ts';
 import { LavalinkHttpError, lavalinkError } from '../lavalink-error.ts';
+import { hostCheck, isLoopbackHost } from './host-check.ts';
 import { AudioMetrics } from './metrics.ts';
 import { registerPlayerRoutes } from './player-routes.ts';
 import { registerNodeRoutes } from './rest-routes.ts';
@@ -30,6 +31,11 @@ export interface AudioServerOptions {
   supportedFilters?: readonly string[];
   /** Events kept for a disconnected resumable session (default 10,000). */
   resumeQueueLimit?: number;
+  /**
+   * Host names (beyond localhost, 127.0.0.0/8 and ::1) the `Host` header may carry. Checked only
+   * when `listen` binds a loopback address (see host-check.ts); default none.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** A running (or ready to listen) audio node. */
@@ -53,6 +59,9 @@ export function createAudioServer(options: AudioServerOptions): AudioServer {
   const startedAt = Date.now();
   const cpu = new CpuSampler();
   const authorized = passwordCheck(options.password);
+  const hostAllowed = hostCheck(options.allowedHosts ?? []);
+  // Set by listen(): the Host check applies only to a node bound to loopback.
+  let checkHost = false;
 
   let sessions: SessionRegistry;
   const players = () => [...sessions.all()].flatMap((session) => [...session.players.values()]);
@@ -98,9 +107,21 @@ export function createAudioServer(options: AudioServerOptions): AudioServer {
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Lavalink-Api-Version', '4');
+    if (checkHost && !hostAllowed(request.headers.host)) {
+      request.log.warn({ host: request.headers.host }, 'audio request refused: unexpected Host');
+      return reply.code(403).send(lavalinkError(request, 403, 'Forbidden'));
+    }
     if (!authorized(request.headers.authorization)) {
       return reply.code(401).send(lavalinkError(request, 401, 'Unauthorized'));
     }
+  });
+  // Lavalink answers `application/json` without a charset, and some clients compare it exactly;
+  // Fastify appends `; charset=utf-8` to what it serialises, so it is set back here.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json'))
+      reply.header('content-type', 'application/json');
+    return payload;
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(lavalinkError(request, 404, 'Not Found')));
   app.setErrorHandler((error: FastifyError | LavalinkHttpError, request, reply) => {
@@ -112,12 +133,19 @@ export function createAudioServer(options: AudioServerOptions): AudioServer {
   });
   registerNodeRoutes(app, { sources, supportedFilters, nodeStats });
   registerPlayerRoutes(app, { sessions, sources, supportedFilters });
-  const websocket = attachWebsocket({ server: app.server, sessions, logger, authorized });
+  const websocket = attachWebsocket({
+    server: app.server,
+    sessions,
+    logger,
+    authorized,
+    hostAllowed: (host) => !checkHost || hostAllowed(host),
+  });
 
   return {
     app,
     sessions,
     async listen({ host, port }) {
+      checkHost = isLoopbackHost(host);
       await app.listen({ host, port });
       return app.server.address() as AddressInfo;
     },

@@ -17,6 +17,8 @@ export interface WebsocketOptions {
   logger: Logger;
   /** Checks the `Authorization` header. */
   authorized(header: string | undefined): boolean;
+  /** Checks the `Host` header (DNS rebinding); true when not checked. */
+  hostAllowed(header: string | undefined): boolean;
 }
 
 /**
@@ -35,6 +37,10 @@ export function attachWebsocket(options: WebsocketOptions): { close(): Promise<v
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path !== WEBSOCKET_PATH) return refuse(socket, 404, `No websocket at ${path}`, path);
+    if (!options.hostAllowed(header(request, 'host'))) {
+      logger.warn({ host: header(request, 'host') }, 'audio websocket refused: unexpected Host');
+      return refuse(socket, 403, 'Forbidden', path);
+    }
     if (!options.authorized(header(request, 'authorization'))) {
       logger.warn({ remote: request.socket.remoteAddress }, 'audio websocket refused: wrong password');
       return refuse(socket, 401, 'Unauthorized', path);

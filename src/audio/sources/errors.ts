@@ -1,3 +1,4 @@
+import { findNetGuardError, type NetGuardError } from '../../net-guard/index.ts';
 import type { LavalinkException, LoadResult, Severity } from '../contracts.ts';
 
 /**
@@ -21,9 +22,26 @@ export class AudioSourceError extends Error implements LavalinkException {
   }
 }
 
+/**
+ * A URL the guard refused, in the guard's generic words ("This URL is not allowed."): neither
+ * the message nor the wire `cause` (only the guard's code) says which address, port or rule was
+ * behind it. The specifics are for the log only, in `logDetail`.
+ */
+export class RefusedUrlError extends AudioSourceError {
+  readonly logDetail: string;
+
+  constructor(refusal: NetGuardError) {
+    super(refusal.message, 'common', refusal.code);
+    this.name = 'RefusedUrlError';
+    this.logDetail = refusal.detail;
+  }
+}
+
 /** Turns anything thrown while loading into a Lavalink `error` result; unexpected throws are faults. */
 export function errorResult(error: unknown): Extract<LoadResult, { loadType: 'error' }> {
   if (error instanceof AudioSourceError) return { loadType: 'error', data: error.toException() };
+  const refusal = findNetGuardError(error);
+  if (refusal) return { loadType: 'error', data: new RefusedUrlError(refusal).toException() };
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return {
     loadType: 'error',
@@ -59,6 +77,8 @@ const NETWORK_REASONS: Record<string, string> = {
  * `cause` (sometimes nested); timeouts surface as `TimeoutError`/`AbortError`.
  */
 export function describeFetchFailure(error: unknown, url: URL, timeoutMs: number): AudioSourceError {
+  const refusal = findNetGuardError(error);
+  if (refusal) return new RefusedUrlError(refusal);
   const host = url.hostname;
   const chain: unknown[] = [];
   for (let current: unknown = error; current && chain.length < 5; ) {

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Logger } from '../../logging/index.ts';
+import type { NetGuard } from '../../net-guard/index.ts';
 import type { TrackEncoder } from './track-builder.ts';
 
 /** Search prefixes a plain identifier may default to (`ytsearch`, `localsearch`…). */
@@ -11,6 +12,8 @@ const settingsSchema = z.object({
   localDirs: z.array(z.string().min(1, 'a local folder path is empty')),
   ytDlpPath: z.string().min(1).optional(),
   fetchTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  maxConcurrentProbes: z.number().int().min(1).max(64).default(4),
+  maxConcurrentEntryFetches: z.number().int().min(1).max(256).default(16),
   defaultSearchPrefix: z
     .string()
     .transform((prefix) => prefix.replace(/:$/, ''))
@@ -33,6 +36,15 @@ export interface SourceManagerOptions {
   defaultSearchPrefix?: string;
   /** Track encoder; the protocol module's `encodeTrack` by default. */
   encode?: TrackEncoder;
+  /**
+   * The guard every request for a user's URL goes through. Default: one with no allow list, which
+   * refuses private, loopback and metadata addresses (closed with the source manager).
+   */
+  netGuard?: NetGuard;
+  /** ffmpeg probes (for lengths the first bytes do not give) running at once, node-wide (default 4). */
+  maxConcurrentProbes?: number;
+  /** Playlist entries fetched at once across all loads (default 16; each load also takes 4 at most). */
+  maxConcurrentEntryFetches?: number;
 }
 
 export type SourceManagerSettings = z.infer<typeof settingsSchema>;

@@ -1,11 +1,13 @@
+import { createNetGuard, findNetGuardError } from '../../net-guard/index.ts';
 import type { AudioInput, LoadResult, SourceManager, TrackInfo } from '../contracts.ts';
-import { AudioSourceError, emptyResult, errorResult } from './errors.ts';
+import { AudioSourceError, emptyResult, errorResult, RefusedUrlError } from './errors.ts';
 import { HttpSource, parseHttpUrl } from './http/http-source.ts';
 import { LocalFolders } from './local/local-folders.ts';
 import { LocalLibraryIndex } from './local/local-index.ts';
 import { LocalSource } from './local/local-source.ts';
 import { createSourceMetrics } from './metrics.ts';
 import { parseSettings, type SearchPrefix, type SourceManagerOptions } from './options.ts';
+import { Semaphore } from './semaphore.ts';
 import { defaultTrackEncoder } from './track-builder.ts';
 import { detectYtDlp } from './ytdlp/ytdlp-cli.ts';
 import { type VideoSiteName, videoSiteOf, YT_DLP_MISSING, YtDlpSource } from './ytdlp/ytdlp-source.ts';
@@ -74,9 +76,18 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
   const index = await LocalLibraryIndex.start(folders, { logger, onSizeChange: metrics.setLocalIndexFiles });
   logger.info({ folders: folders.roots, files: index.size }, 'local audio index built');
 
-  const http = new HttpSource({ encode, logger, timeoutMs, signal: lifetime.signal });
+  const guard = options.netGuard ?? createNetGuard();
+  const http = new HttpSource({
+    encode,
+    logger,
+    timeoutMs,
+    signal: lifetime.signal,
+    guard,
+    probes: new Semaphore(settings.maxConcurrentProbes),
+    entryFetches: new Semaphore(settings.maxConcurrentEntryFetches),
+  });
   const local = new LocalSource(folders, index, encode);
-  const videos = ytDlp ? new YtDlpSource(ytDlp, { encode, timeoutMs, signal: lifetime.signal }) : null;
+  const videos = ytDlp ? new YtDlpSource(ytDlp, { encode, timeoutMs, signal: lifetime.signal, guard }) : null;
   const names = [
     ...(videos ? ['youtube', 'soundcloud'] : []),
     'http',
@@ -125,7 +136,11 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
         metrics.loadFailed(sourceOf(target));
         const result = errorResult(error);
         const level = result.data.severity === 'fault' ? 'error' : 'info';
-        logger[level]({ identifier: trimmed, err: error }, 'track load failed');
+        const refused = findNetGuardError(error) ?? (error instanceof RefusedUrlError ? error : null);
+        const detail = refused
+          ? { refused: 'logDetail' in refused ? refused.logDetail : refused.detail }
+          : {};
+        logger[level]({ identifier: trimmed, err: error, ...detail }, 'track load failed');
         return result;
       }
     },
@@ -152,6 +167,7 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
     async close(): Promise<void> {
       lifetime.abort();
       await index.close();
+      if (!options.netGuard) await guard.close();
     },
   };
 }

@@ -21,7 +21,16 @@ export type TrackFields = Pick<
 > &
   Partial<Pick<TrackInfo, 'artworkUrl' | 'isrc'>>;
 
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+/**
+ * Control characters (a NUL a FLAC tag may carry, line breaks, bidi overrides) become spaces:
+ * PostgreSQL refuses a NUL in text, and the bot shows these texts to people.
+ */
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+const clip = (raw: string) => {
+  const text = raw.replace(CONTROL, ' ').trim();
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+};
 
 /**
  * Builds a full Track whose `encoded` form decodes to the same info. `isSeekable` is always
@@ -31,11 +40,11 @@ export function buildTrack(encode: TrackEncoder, fields: TrackFields): Track {
   const info: TrackInfo = {
     identifier: fields.identifier,
     isSeekable: !fields.isStream,
-    author: clip(fields.author.trim() || UNKNOWN_ARTIST),
+    author: clip(fields.author) || UNKNOWN_ARTIST,
     length: fields.isStream ? 0 : Math.max(0, Math.round(fields.length)),
     isStream: fields.isStream,
     position: 0,
-    title: clip(fields.title.trim() || UNKNOWN_TITLE),
+    title: clip(fields.title) || UNKNOWN_TITLE,
     uri: fields.uri,
     artworkUrl: fields.artworkUrl ?? null,
     isrc: fields.isrc ?? null,

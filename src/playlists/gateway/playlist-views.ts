@@ -1,6 +1,6 @@
 import { type AutocompleteInteraction, EmbedBuilder } from 'discord.js';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
-import { embedColour, UserFacingError } from '../../interactions/index.ts';
+import { embedColour, remoteText, UserFacingError } from '../../interactions/index.ts';
 import { isPlaylistError, type PlaylistErrorCode } from '../playlist-error.ts';
 import type { PlaylistSummary } from '../playlist-repository.ts';
 import type { GuildInteractionContext } from './handler-types.ts';
@@ -49,7 +49,7 @@ export function playlistListEmbed(
 }
 
 function describeEntry(playlist: PlaylistSummary, userId: string, t: Translate): string {
-  const params = { name: playlist.name, count: playlist.trackCount };
+  const params = { name: remoteText(playlist.name), count: playlist.trackCount };
   if (playlist.ownerId !== userId) return t('playlist.entryShared', { ...params, ownerId: playlist.ownerId });
   return playlist.sharedGuildId
     ? `${t('playlist.entry', params)} · ${t('playlist.shared')}`

@@ -6,7 +6,7 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import type { MessageKey } from '../../i18n/index.ts';
-import { answer, describe, withinAck } from '../../interactions/index.ts';
+import { answer, describe, remoteText, withinAck } from '../../interactions/index.ts';
 import { MAX_PLAYLIST_NAME_LENGTH, MAX_TRACKS_PER_PLAYLIST } from '../playlist-rules.ts';
 import type { CommandContext, SlashCommand } from './handler-types.ts';
 import { asRefusal, playlistListEmbed, playlistNameChoices } from './playlist-views.ts';
@@ -41,7 +41,7 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
     );
     await privately(
       interaction,
-      t(shared ? 'playlist.createdShared' : 'playlist.created', { name: playlist.name }),
+      t(shared ? 'playlist.createdShared' : 'playlist.created', { name: remoteText(playlist.name) }),
     );
   },
   async add({ interaction, services, actor, t }) {
@@ -56,8 +56,11 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
     );
     const lines = [
       added.length === 1
-        ? t('playlist.added', { title: added[0]?.info.title ?? '', name: playlist.name })
-        : t('playlist.addedMany', { count: added.length, name: playlist.name }),
+        ? t('playlist.added', {
+            title: remoteText(added[0]?.info.title ?? ''),
+            name: remoteText(playlist.name),
+          })
+        : t('playlist.addedMany', { count: added.length, name: remoteText(playlist.name) }),
     ];
     if (leftOut > 0) lines.push(t('playlist.capLeftOut', { count: leftOut, max: MAX_TRACKS_PER_PLAYLIST }));
     await interaction.editReply({ content: lines.join('\n') });
@@ -65,7 +68,7 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
   async remove({ interaction, services, actor, t }) {
     const position = interaction.options.getInteger('position', true);
     const { playlist } = await services.playlists.removeTrack(actor.userId, name(interaction), position);
-    await privately(interaction, t('playlist.removed', { position, name: playlist.name }));
+    await privately(interaction, t('playlist.removed', { position, name: remoteText(playlist.name) }));
   },
   async list({ interaction, services, actor, guildId, settings, t }) {
     const playlists = await services.playlists.list(actor.userId, guildId);
@@ -83,7 +86,7 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
         textChannelId: interaction.channelId,
       });
       if (outcome.kind !== 'added') throw new Error(`enqueue answered ${outcome.kind}`);
-      const lines = [t('playlist.loaded', { count: outcome.titles.length, name: playlist.name })];
+      const lines = [t('playlist.loaded', { count: outcome.titles.length, name: remoteText(playlist.name) })];
       if (outcome.skippedTooLong > 0) lines.push(t('play.tooLongSkipped', { count: outcome.skippedTooLong }));
       const didNotFit = tracks.length - outcome.skippedTooLong - outcome.titles.length;
       if (didNotFit > 0) lines.push(t('playlist.queueLeftOut', { count: didNotFit }));
@@ -92,7 +95,7 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
   },
   async delete({ interaction, services, actor, t }) {
     const playlist = await services.playlists.delete(actor.userId, name(interaction));
-    await privately(interaction, t('playlist.deleted', { name: playlist.name }));
+    await privately(interaction, t('playlist.deleted', { name: remoteText(playlist.name) }));
   },
   async rename({ interaction, services, actor, t }) {
     const renamed = await services.playlists.rename(
@@ -100,19 +103,25 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
       name(interaction),
       interaction.options.getString('new-name', true),
     );
-    await privately(interaction, t('playlist.renamed', { from: renamed.from, to: renamed.playlist.name }));
+    await privately(
+      interaction,
+      t('playlist.renamed', { from: remoteText(renamed.from), to: remoteText(renamed.playlist.name) }),
+    );
   },
   async save({ interaction, services, actor, guildId, t }) {
     const queue = await services.music.snapshot(guildId);
     const { playlist, leftOut } = await services.playlists.saveQueue(actor.userId, name(interaction), queue);
-    const lines = [t('playlist.saved', { count: playlist.trackCount, name: playlist.name })];
+    const lines = [t('playlist.saved', { count: playlist.trackCount, name: remoteText(playlist.name) })];
     if (leftOut > 0) lines.push(t('playlist.capLeftOut', { count: leftOut, max: MAX_TRACKS_PER_PLAYLIST }));
     await privately(interaction, lines.join('\n'));
   },
   async share({ interaction, services, actor, guildId, t }) {
     const on = interaction.options.getString('state', true) === 'on';
     const playlist = await services.playlists.setShared(actor.userId, name(interaction), on ? guildId : null);
-    await privately(interaction, t(on ? 'playlist.sharedOn' : 'playlist.sharedOff', { name: playlist.name }));
+    await privately(
+      interaction,
+      t(on ? 'playlist.sharedOn' : 'playlist.sharedOff', { name: remoteText(playlist.name) }),
+    );
   },
 };
 

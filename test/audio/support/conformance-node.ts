@@ -133,6 +133,8 @@ export async function startConformanceNode(): Promise<ConformanceNode> {
       // Any free port: the role says which one it got.
       AUDIO_PORT: '0',
       AUDIO_PASSWORD: NODE_PASSWORD,
+      // The test's web server is on loopback, which the node refuses unless allowed.
+      AUDIO_HTTP_ALLOW: '127.0.0.1',
       DATA_DIR: join(work, 'data'),
     }),
     logger: silentLogger(),

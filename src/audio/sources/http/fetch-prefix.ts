@@ -1,11 +1,19 @@
 import { STATUS_CODES } from 'node:http';
+import type { NetGuard } from '../../../net-guard/index.ts';
 import { AudioSourceError, describeFetchFailure } from '../errors.ts';
+
+/** The headers of a response, as much of them as the sources read. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  keys(): IterableIterator<string>;
+}
 
 /** What one GET told us: the status and headers, and the first bytes of the body. */
 export interface FetchedPrefix {
+  /** The URL that answered, after redirects: what the body is judged by and relative to. */
   url: URL;
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** Lower-cased media type without parameters, '' when the server sent none. */
   contentType: string;
   contentLength: number | null;
@@ -20,6 +28,8 @@ export interface FetchPrefixOptions {
   maxBytes: number;
   /** Aborts everything in flight when the source manager closes. */
   signal: AbortSignal;
+  /** Every request (and each redirect) goes through it. */
+  guard: NetGuard;
 }
 
 /** A body without a length may be a live stream trickling at 16 KB/s: take what comes quickly. */
@@ -34,16 +44,26 @@ const USER_AGENT = 'Gramophone-AudioNode/1.0';
  */
 export async function fetchPrefix(url: URL, options: FetchPrefixOptions): Promise<FetchedPrefix> {
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]);
-  let response: Response;
+  let response: Awaited<ReturnType<NetGuard['fetch']>>['response'];
+  let finalUrl: URL;
   try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { 'User-Agent': USER_AGENT } });
+    ({ response, url: finalUrl } = await options.guard.fetch(url, {
+      signal,
+      headers: { 'User-Agent': USER_AGENT },
+    }));
   } catch (error) {
     throw describeFetchFailure(error, url, options.timeoutMs);
   }
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const lengthHeader = response.headers.get('content-length');
   const contentLength = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
-  const base = { url, status: response.status, headers: response.headers, contentType, contentLength };
+  const base = {
+    url: finalUrl,
+    status: response.status,
+    headers: response.headers,
+    contentType,
+    contentLength,
+  };
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     const reason = response.statusText || STATUS_CODES[response.status] || 'Error';
@@ -57,7 +77,7 @@ export async function fetchPrefix(url: URL, options: FetchPrefixOptions): Promis
   try {
     const limit = contentLength === null ? UNKNOWN_LENGTH_BYTES : Math.min(contentLength, options.maxBytes);
     const windowMs = contentLength === null ? UNKNOWN_LENGTH_WINDOW_MS : options.timeoutMs;
-    const { bytes, done } = await readUpTo(response.body, limit, windowMs);
+    const { bytes, done } = await readUpTo(response.body as ReadableStream<Uint8Array>, limit, windowMs);
     return {
       ...base,
       prefix: bytes,

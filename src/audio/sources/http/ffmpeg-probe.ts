@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ffmpegPath } from '../../../media/index.ts';
+import { ffmpegChildEnv, ffmpegPath } from '../../../media/index.ts';
 
 export interface FfmpegProbe {
   durationMs: number | null;
@@ -7,19 +7,39 @@ export interface FfmpegProbe {
 }
 
 const MAX_OUTPUT = 64 * 1024;
+/** What ffmpeg may open for a remote input: http(s) through the proxy (CONNECT for TLS), and HLS keys. */
+export const NETWORK_PROTOCOLS = 'http,https,tcp,tls,httpproxy,crypto';
 
 /**
  * Asks ffmpeg what a remote file holds, for the cases where the first bytes are not enough:
  * Ogg and WAV durations sit at the end (or need the whole data size), MP4 often keeps its
  * `moov` atom last. ffmpeg seeks with range requests, so it reads little. ffprobe would be
  * tidier but is not shipped by the npm ffmpeg build this node may fall back to.
+ *
+ * ffmpeg reaches the network only through `proxyUrl`, the net guard's proxy (every request,
+ * redirect and nested open is checked there), and may use only network protocols: never
+ * `file`, so a hostile playlist or HLS manifest cannot make it read the node's own files.
  */
-export function probeWithFfmpeg(url: string, timeoutMs: number, signal: AbortSignal): Promise<FfmpegProbe> {
+export function probeWithFfmpeg(
+  url: string,
+  proxyUrl: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<FfmpegProbe> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       ffmpegPath(),
-      ['-hide_banner', '-nostdin', '-protocol_whitelist', 'http,https,tcp,tls', '-i', url],
-      { stdio: ['ignore', 'ignore', 'pipe'], signal, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      [
+        ...['-hide_banner', '-nostdin'],
+        ...['-protocol_whitelist', NETWORK_PROTOCOLS, '-http_proxy', proxyUrl, '-i', url],
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        signal,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        env: ffmpegChildEnv(),
+      },
     );
     let output = '';
     child.stderr.setEncoding('utf8');

@@ -1,9 +1,12 @@
 import type { Logger } from '../../../logging/index.ts';
+import type { NetGuard } from '../../../net-guard/index.ts';
 import type { AudioInput, LoadResult, Track, TrackInfo } from '../../contracts.ts';
 import type { AudioContainer } from '../container.ts';
 import { AudioSourceError } from '../errors.ts';
+import type { Semaphore } from '../semaphore.ts';
 import { buildTrack, type TrackEncoder } from '../track-builder.ts';
 import { type FetchedPrefix, fetchPrefix } from './fetch-prefix.ts';
+import { probeWithFfmpeg } from './ffmpeg-probe.ts';
 import { describeHttpAudio } from './http-track.ts';
 import { hlsInfo, type PlaylistEntry, parseM3u, parsePls, playlistKind } from './playlist-files.ts';
 
@@ -12,6 +15,12 @@ export interface HttpSourceOptions {
   logger: Logger;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Every request for a user's URL goes through it (redirects, playlist entries, ffmpeg's reads). */
+  guard: NetGuard;
+  /** Node-wide bound on ffmpeg probes running at once. */
+  probes: Semaphore;
+  /** Node-wide bound on playlist entries fetched at once, across loads. */
+  entryFetches: Semaphore;
 }
 
 /** Enough of a file for its tags and headers; the length of the rest comes from headers or ffmpeg. */
@@ -35,7 +44,8 @@ export class HttpSource {
 
   async load(url: URL): Promise<LoadResult> {
     const fetched = await this.#fetch(url, PREFIX_BYTES);
-    const kind = playlistKind(url, fetched.contentType, fetched.prefix);
+    // Judged by what finally answered (after redirects), never by the extension the user typed.
+    const kind = playlistKind(fetched.url, fetched.contentType, fetched.prefix);
     if (!kind) return { loadType: 'track', data: await this.#describe(fetched) };
 
     const text = new TextDecoder().decode(fetched.prefix);
@@ -56,8 +66,12 @@ export class HttpSource {
       });
       return { loadType: 'track', data };
     }
+    // Entries are relative to the URL that answered; each is fetched through the guard again.
+    const base = fetched.url;
     const parsed =
-      kind === 'pls' ? parsePls(text, url, MAX_PLAYLIST_ENTRIES) : parseM3u(text, url, MAX_PLAYLIST_ENTRIES);
+      kind === 'pls'
+        ? parsePls(text, base, MAX_PLAYLIST_ENTRIES)
+        : parseM3u(text, base, MAX_PLAYLIST_ENTRIES);
     const tracks = await this.#loadEntries(parsed.entries);
     if (tracks.length === 0) {
       throw new AudioSourceError(
@@ -77,14 +91,15 @@ export class HttpSource {
     let container = this.#containers.get(url.href);
     if (!container) {
       const fetched = await this.#fetch(url, OPEN_PREFIX_BYTES);
-      const hls = playlistKind(url, fetched.contentType, fetched.prefix) !== null;
+      const hls = playlistKind(fetched.url, fetched.contentType, fetched.prefix) !== null;
       container = hls ? 'unknown' : (await this.#probe(fetched, true)).container;
     }
     return { source: url.href, container };
   }
 
   #fetch(url: URL, maxBytes: number): Promise<FetchedPrefix> {
-    return fetchPrefix(url, { timeoutMs: this.#options.timeoutMs, maxBytes, signal: this.#options.signal });
+    const { timeoutMs, signal, guard } = this.#options;
+    return fetchPrefix(url, { timeoutMs, maxBytes, signal, guard });
   }
 
   async #describe(fetched: FetchedPrefix): Promise<Track> {
@@ -93,12 +108,14 @@ export class HttpSource {
   }
 
   async #probe(fetched: FetchedPrefix, containerOnly: boolean) {
-    const { timeoutMs, signal, logger } = this.#options;
+    const { timeoutMs, signal, logger, guard, probes } = this.#options;
     const probed = await describeHttpAudio(fetched, {
       timeoutMs,
       signal,
       logger,
       probeLength: !containerOnly,
+      probe: async (url) =>
+        probes.run(async () => probeWithFfmpeg(url, await guard.proxyUrl(), timeoutMs, signal)),
     });
     this.#remember(fetched.url.href, probed.container);
     return probed;
@@ -118,10 +135,12 @@ export class HttpSource {
         const index = next++;
         const entry = entries[index] as PlaylistEntry;
         try {
-          const fetched = await this.#fetch(entry.url, ENTRY_PREFIX_BYTES);
-          if (playlistKind(entry.url, fetched.contentType, fetched.prefix))
-            throw new Error('nested playlist');
-          results[index] = await this.#describe(fetched);
+          results[index] = await this.#options.entryFetches.run(async () => {
+            const fetched = await this.#fetch(entry.url, ENTRY_PREFIX_BYTES);
+            if (playlistKind(fetched.url, fetched.contentType, fetched.prefix))
+              throw new Error('nested playlist');
+            return this.#describe(fetched);
+          });
         } catch (error) {
           this.#options.logger.debug({ url: entry.url.href, err: error }, 'playlist entry dropped');
         }

@@ -8,8 +8,8 @@ import {
 } from '../container.ts';
 import { AudioSourceError } from '../errors.ts';
 import type { TrackFields } from '../track-builder.ts';
-import type { FetchedPrefix } from './fetch-prefix.ts';
-import { probeWithFfmpeg } from './ffmpeg-probe.ts';
+import type { FetchedPrefix, ResponseHeaders } from './fetch-prefix.ts';
+import type { FfmpegProbe } from './ffmpeg-probe.ts';
 
 export interface ProbedHttpTrack {
   fields: TrackFields;
@@ -26,7 +26,7 @@ interface Tags {
 }
 
 /** Live radio announces itself with Shoutcast/Icecast headers (`icy-name`, `ice-audio-info`…). */
-function hasIcyHeaders(headers: Headers): boolean {
+function hasIcyHeaders(headers: ResponseHeaders): boolean {
   for (const name of headers.keys()) if (name.startsWith('icy-') || name.startsWith('ice-')) return true;
   return false;
 }
@@ -55,6 +55,8 @@ export async function describeHttpAudio(
     logger: Logger;
     /** False when only the container is wanted (opening a track): no ffmpeg run for the length. */
     probeLength: boolean;
+    /** Asks ffmpeg (through the guard, within the node's probe bound) what the URL holds. */
+    probe: (url: string) => Promise<FfmpegProbe>;
   },
 ): Promise<ProbedHttpTrack> {
   const { url, prefix, contentType, headers } = fetched;
@@ -96,12 +98,10 @@ export async function describeHttpAudio(
     if (trusted && parsedSeconds && parsedSeconds > 0) {
       lengthMs = parsedSeconds * 1000;
     } else {
-      const probe = await probeWithFfmpeg(url.href, context.timeoutMs, context.signal).catch(
-        (error: unknown) => {
-          context.logger.warn({ url: url.href, err: error }, 'ffmpeg could not probe the URL');
-          return null;
-        },
-      );
+      const probe = await context.probe(url.href).catch((error: unknown) => {
+        context.logger.warn({ url: url.href, err: error }, 'ffmpeg could not probe the URL');
+        return null;
+      });
       lengthMs = probe?.durationMs ?? 0;
       tags.title ??= probe?.tags.title;
       tags.artist ??= probe?.tags.artist;

@@ -1,5 +1,6 @@
+import { findNetGuardError, type NetGuard } from '../../../net-guard/index.ts';
 import type { AudioInput, LoadResult, Track, TrackInfo } from '../../contracts.ts';
-import { AudioSourceError, emptyResult } from '../errors.ts';
+import { AudioSourceError, emptyResult, RefusedUrlError } from '../errors.ts';
 import { buildTrack, type TrackEncoder } from '../track-builder.ts';
 import type { YtDlp } from './ytdlp-cli.ts';
 import {
@@ -37,9 +38,14 @@ export class YtDlpSource {
   readonly #encode: TrackEncoder;
   readonly #timeoutMs: number;
   readonly #signal: AbortSignal;
+  readonly #guard: NetGuard;
 
-  constructor(ytDlp: YtDlp, options: { encode: TrackEncoder; timeoutMs: number; signal: AbortSignal }) {
+  constructor(
+    ytDlp: YtDlp,
+    options: { encode: TrackEncoder; timeoutMs: number; signal: AbortSignal; guard: NetGuard },
+  ) {
     this.#ytDlp = ytDlp;
+    this.#guard = options.guard;
     this.#encode = options.encode;
     this.#timeoutMs = Math.max(options.timeoutMs, MIN_TIMEOUT_MS);
     this.#signal = options.signal;
@@ -53,6 +59,7 @@ export class YtDlpSource {
   }
 
   async load(site: VideoSiteName, url: URL): Promise<LoadResult> {
+    await this.#refuseBlocked(url);
     const info = await this.#info(url.href);
     if (info._type !== 'playlist') return { loadType: 'track', data: this.#track(site, info) };
     const tracks = playlistEntries(info).map((entry) => this.#track(site, entry));
@@ -68,6 +75,7 @@ export class YtDlpSource {
 
   async open(site: VideoSiteName, info: TrackInfo): Promise<AudioInput> {
     const target = pageUrlOf(site, info);
+    await this.#refuseBlocked(new URL(target));
     const stdout = await this.#ytDlp.run(
       ['-J', '--no-playlist', '--no-warnings', '-f', 'bestaudio/best', '--', target],
       { timeoutMs: this.#timeoutMs, signal: this.#signal },
@@ -86,6 +94,20 @@ export class YtDlpSource {
       container: containerOfFormat({ ...chosen, protocol: format.protocol }),
       ...(format.http_headers ? { headers: format.http_headers } : {}),
     };
+  }
+
+  /**
+   * yt-dlp fetches by itself, out of the guard's reach; only YouTube and SoundCloud URLs get
+   * here, and a host that resolves to an address the guard refuses (a hosts-file or DNS trick) is
+   * refused before yt-dlp runs. A name that does not resolve is left to yt-dlp to report.
+   */
+  async #refuseBlocked(url: URL): Promise<void> {
+    try {
+      await this.#guard.check(url);
+    } catch (error) {
+      const refusal = findNetGuardError(error);
+      if (refusal) throw new RefusedUrlError(refusal);
+    }
   }
 
   async #info(target: string) {

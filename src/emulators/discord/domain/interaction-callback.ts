@@ -132,6 +132,7 @@ export function createResponseMessage(
     flags: flags & ~MessageFlag.LOADING,
     tts: body.tts ?? false,
     ephemeral: (flags & MessageFlag.EPHEMERAL) !== 0,
+    allowedMentions: body.allowed_mentions,
   });
 }
 
@@ -149,6 +150,7 @@ export function applyEdit(
   const keptFlags = message.flags & (MessageFlag.EPHEMERAL | MessageFlag.IS_COMPONENTS_V2);
   const editable = MessageFlag.SUPPRESS_EMBEDS | MessageFlag.IS_COMPONENTS_V2;
   editMessage(world, message, {
+    allowedMentions: body.allowed_mentions,
     ...(body.content !== undefined ? { content: body.content ?? '' } : {}),
     ...(body.embeds !== undefined ? { embeds: body.embeds ?? [] } : {}),
     ...(body.components !== undefined ? { components: body.components ?? [] } : {}),

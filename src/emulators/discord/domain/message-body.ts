@@ -130,7 +130,14 @@ export const messageBodySchema = z
     nonce: z.union([z.string().max(25), z.number().int()]).nullish(),
     tts: z.boolean().optional(),
     embeds: z.array(embedSchema).max(10).nullish(),
-    allowed_mentions: z.looseObject({}).nullish(),
+    allowed_mentions: z
+      .looseObject({
+        parse: z.array(z.enum(['users', 'roles', 'everyone'])).optional(),
+        users: z.array(z.string()).max(100).optional(),
+        roles: z.array(z.string()).max(100).optional(),
+        replied_user: z.boolean().optional(),
+      })
+      .nullish(),
     message_reference: z
       .looseObject({ message_id: z.string().optional(), fail_if_not_exists: z.boolean().optional() })
       .nullish(),

@@ -23,6 +23,15 @@ export interface CreateMessageInput {
   applicationId?: string | null;
   interaction?: MessageInteractionRecord | null;
   ephemeral?: boolean;
+  /** The body's `allowed_mentions`; absent, every mention in the content counts (Discord's default). */
+  allowedMentions?: AllowedMentions | null | undefined;
+}
+
+/** `allowed_mentions` as Discord reads it: what of the content's mentions may ping. */
+export interface AllowedMentions {
+  parse?: readonly string[] | undefined;
+  users?: readonly string[] | undefined;
+  roles?: readonly string[] | undefined;
 }
 
 const USER_MENTION = /<@!?(\d{5,25})>/g;
@@ -58,7 +67,7 @@ export function createMessage(world: World, input: CreateMessageInput): MessageR
     nonce: input.nonce ?? null,
     ephemeral: input.ephemeral ?? false,
   };
-  computeMentions(world, message);
+  computeMentions(world, message, input.allowedMentions ?? null);
   world.store.addMessage(message);
   if (!message.ephemeral) {
     channel.lastMessageId = message.id;
@@ -71,22 +80,31 @@ function normaliseEmbed(embed: unknown): unknown {
   return typeof embed === 'object' && embed !== null ? { type: 'rich', ...embed } : embed;
 }
 
-function computeMentions(world: World, message: MessageRecord): void {
+/**
+ * The mentions that ping: those in the content that `allowed_mentions` lets through (by `parse`
+ * kind, or listed by id) — what Discord reports in `mentions`, `mention_roles` and
+ * `mention_everyone`. Without `allowed_mentions`, all of them.
+ */
+function computeMentions(world: World, message: MessageRecord, allowed: AllowedMentions | null): void {
+  const parses = (kind: string) => allowed === null || (allowed.parse ?? []).includes(kind);
   const userIds = new Set<string>();
   for (const match of message.content.matchAll(USER_MENTION)) {
-    if (match[1] && world.store.users.has(match[1])) userIds.add(match[1]);
+    const id = match[1];
+    if (id && world.store.users.has(id) && (parses('users') || allowed?.users?.includes(id))) userIds.add(id);
   }
   const roleIds = new Set<string>();
   if (message.guildId) {
     const guild = world.store.guild(message.guildId);
     for (const match of message.content.matchAll(ROLE_MENTION)) {
-      if (match[1] && guild.roles.has(match[1])) roleIds.add(match[1]);
+      const id = match[1];
+      if (id && guild.roles.has(id) && (parses('roles') || allowed?.roles?.includes(id))) roleIds.add(id);
     }
     const mayMentionEveryone = hasPermissions(
       world.store.permissions(guild.id, message.authorId, message.channelId),
       Permission.MENTION_EVERYONE,
     );
-    message.mentionEveryone = mayMentionEveryone && /@(everyone|here)\b/.test(message.content);
+    message.mentionEveryone =
+      mayMentionEveryone && parses('everyone') && /@(everyone|here)\b/.test(message.content);
   }
   message.mentionIds = [...userIds];
   message.mentionRoleIds = [...roleIds];
@@ -98,6 +116,7 @@ export interface EditMessageInput {
   components?: unknown[];
   attachments?: AttachmentRecord[];
   flags?: number;
+  allowedMentions?: AllowedMentions | null | undefined;
 }
 
 /** Edits a message (MESSAGE_UPDATE with the full message, as Discord sends now). */
@@ -108,7 +127,7 @@ export function editMessage(world: World, message: MessageRecord, changes: EditM
   if (changes.attachments !== undefined) message.attachments = changes.attachments;
   if (changes.flags !== undefined) message.flags = changes.flags;
   message.editedTimestamp = new Date().toISOString();
-  computeMentions(world, message);
+  computeMentions(world, message, changes.allowedMentions ?? null);
   if (!message.ephemeral) dispatchMessage(world, 'MESSAGE_UPDATE', message);
   return message;
 }

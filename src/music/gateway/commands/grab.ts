@@ -1,5 +1,5 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, SlashCommandBuilder } from 'discord.js';
-import { describe, UserFacingError } from '../../../interactions/index.ts';
+import { describe, remoteText, UserFacingError } from '../../../interactions/index.ts';
 import { MusicError } from '../../music-error.ts';
 import type { SlashCommand } from '../handler-types.ts';
 
@@ -19,7 +19,11 @@ export const grabCommand: SlashCommand = {
     const { title, author, uri, identifier } = current.info;
     try {
       await interaction.user.send({
-        content: t('grab.dm', { title, author, uri: uri ?? identifier }).slice(0, 2000),
+        content: t('grab.dm', {
+          title: remoteText(title),
+          author: remoteText(author),
+          uri: uri ?? identifier,
+        }).slice(0, 2000),
         allowedMentions: { parse: [] },
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import { describe, embedColour, pageButtons } from '../../../interactions/index.ts';
+import { describe, embedColour, pageButtons, remoteText } from '../../../interactions/index.ts';
 import { MusicError } from '../../music-error.ts';
 import type { PastPlay } from '../../play-history.ts';
 import type { ComponentHandler, MusicGatewayServices, SlashCommand } from '../handler-types.ts';
@@ -61,8 +61,13 @@ async function historyPage(
 
 /** `3.` **Title** — Author · @requester · 5 minutes ago (Discord renders the time locally). */
 function line(play: PastPlay, number: number, t: Translate): string {
-  const title = play.uri && /^https?:\/\//.test(play.uri) ? `[${play.title}](${play.uri})` : play.title;
+  const safeTitle = remoteText(play.title);
+  // A link only to http(s), with the characters that would end the markdown link escaped.
+  const title =
+    play.uri && /^https?:\/\//.test(play.uri)
+      ? `[${safeTitle}](${play.uri.replace(/[()\s]/g, encodeURIComponent)})`
+      : safeTitle;
   const who = play.requesterId ? `<@${play.requesterId}>` : t('history.autoplay');
   const when = `<t:${Math.floor(play.startedAt.getTime() / 1000)}:R>`;
-  return `\`${number}.\` **${title}** — ${play.author} · ${who} · ${when}`.slice(0, 400);
+  return `\`${number}.\` **${title}** — ${remoteText(play.author)} · ${who} · ${when}`.slice(0, 400);
 }

@@ -1,5 +1,12 @@
 import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { answer, describe, embedColour, UserFacingError, withinAck } from '../../../interactions/index.ts';
+import {
+  answer,
+  describe,
+  embedColour,
+  remoteText,
+  UserFacingError,
+  withinAck,
+} from '../../../interactions/index.ts';
 import { MusicError } from '../../music-error.ts';
 import type { SlashCommand } from '../handler-types.ts';
 
@@ -29,10 +36,11 @@ export const lyricsCommand: SlashCommand = {
         AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
       );
       if (!lyrics) {
-        if (interaction.deferred) await interaction.editReply({ content: t('lyrics.notFound', { title }) });
+        if (interaction.deferred)
+          await interaction.editReply({ content: t('lyrics.notFound', { title: remoteText(title) }) });
         else
           await interaction.reply({
-            content: t('lyrics.notFound', { title }),
+            content: t('lyrics.notFound', { title: remoteText(title) }),
             flags: MessageFlags.Ephemeral,
           });
         return;
@@ -41,7 +49,7 @@ export const lyricsCommand: SlashCommand = {
         lyrics.text.length > EMBED_TEXT_MAX ? `${lyrics.text.slice(0, EMBED_TEXT_MAX - 1)}…` : lyrics.text;
       const embed = new EmbedBuilder()
         .setColor(embedColour(settings.embedColor))
-        .setTitle(t('lyrics.title', { title }).slice(0, 256))
+        .setTitle(t('lyrics.title', { title: remoteText(title) }).slice(0, 256))
         .setDescription(text || '…')
         .setFooter({ text: t('lyrics.source', { source: provider.name }) });
       if (lyrics.url) embed.setURL(lyrics.url);

@@ -6,7 +6,15 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import { answer, describe, formatDuration, UserFacingError, withinAck } from '../../../interactions/index.ts';
+import {
+  answer,
+  describe,
+  formatDuration,
+  remoteText,
+  UserFacingError,
+  withinAck,
+  withoutControlCharacters,
+} from '../../../interactions/index.ts';
 import type { OperationResult } from '../../contract.ts';
 import { MusicError } from '../../music-error.ts';
 import type { ComponentHandler, SlashCommand } from '../handler-types.ts';
@@ -36,9 +44,10 @@ export const playCommand: SlashCommand = {
         const pickId = services.picks.offer(actor.userId, candidates, { next, now });
         const menu = new StringSelectMenuBuilder().setCustomId(`${PICK_PREFIX}:${pickId}`).addOptions(
           candidates.map((track, index) => ({
-            label: track.info.title.slice(0, 100),
+            label:
+              withoutControlCharacters(track.info.title).slice(0, 100) || track.info.identifier.slice(0, 100),
             description:
-              `${track.info.author} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(
+              `${withoutControlCharacters(track.info.author)} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(
                 0,
                 100,
               ),
@@ -88,11 +97,13 @@ export function describeAdded({ outcome }: OperationResult, t: Translate): strin
   if (outcome.kind !== 'added') return '';
   const lines: string[] = [];
   if (outcome.playlistName !== null && outcome.titles.length > 1) {
-    lines.push(t('play.queuedMany', { count: outcome.titles.length, name: outcome.playlistName }));
+    lines.push(
+      t('play.queuedMany', { count: outcome.titles.length, name: remoteText(outcome.playlistName) }),
+    );
   } else if (outcome.startedNow) {
-    lines.push(t('play.started', { title: outcome.titles[0] ?? '' }));
+    lines.push(t('play.started', { title: remoteText(outcome.titles[0] ?? '') }));
   } else {
-    lines.push(t('play.queued', { title: outcome.titles[0] ?? '', position: outcome.position }));
+    lines.push(t('play.queued', { title: remoteText(outcome.titles[0] ?? ''), position: outcome.position }));
   }
   if (outcome.skippedTooLong > 0) lines.push(t('play.tooLongSkipped', { count: outcome.skippedTooLong }));
   return lines.join('\n');

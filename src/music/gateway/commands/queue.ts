@@ -1,6 +1,12 @@
 import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import { describe, embedColour, formatDuration, pageButtons } from '../../../interactions/index.ts';
+import {
+  describe,
+  embedColour,
+  formatDuration,
+  pageButtons,
+  remoteText,
+} from '../../../interactions/index.ts';
 import type { QueueSnapshot } from '../../contract.ts';
 import { MusicError } from '../../music-error.ts';
 import type { ComponentHandler, SlashCommand } from '../handler-types.ts';
@@ -44,7 +50,7 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
     .slice(first, first + PAGE_SIZE)
     .map(
       (track, i) =>
-        `\`${first + i + 1}.\` ${track.info.title} — ${track.info.author} (${length(track.info, t)})`,
+        `\`${first + i + 1}.\` ${remoteText(track.info.title)} — ${remoteText(track.info.author)} (${length(track.info, t)})`,
     );
   const totalMs = snapshot.upcoming.reduce(
     (sum, track) => sum + (track.info.isStream ? 0 : track.info.length),
@@ -57,7 +63,7 @@ export function queuePage(snapshot: QueueSnapshot, page: number, color: string, 
       {
         name: t('queue.nowPlaying'),
         value: snapshot.current
-          ? `${snapshot.current.info.title} — ${snapshot.current.info.author} (${formatDuration(snapshot.positionMs)} / ${length(snapshot.current.info, t)})`
+          ? `${remoteText(snapshot.current.info.title)} — ${remoteText(snapshot.current.info.author)} (${formatDuration(snapshot.positionMs)} / ${length(snapshot.current.info, t)})`
           : t('error.NOTHING_PLAYING'),
       },
       { name: t('queue.upNext'), value: lines.length ? lines.join('\n').slice(0, 1024) : t('queue.empty') },

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { describe } from '../../../interactions/index.ts';
+import { describe, remoteText } from '../../../interactions/index.ts';
 import type { SlashCommand } from '../handler-types.ts';
 import { runOperation } from '../run-operation.ts';
 import { upcomingChoices } from './upcoming-choices.ts';
@@ -24,7 +24,7 @@ export const removeCommand: SlashCommand = {
       const titles = outcome.kind === 'removed' ? outcome.titles : [];
       return {
         key: 'remove.done',
-        params: { count: titles.length, titles: titles.join(', ').slice(0, 1500) },
+        params: { count: titles.length, titles: titles.map(remoteText).join(', ').slice(0, 1500) },
       };
     });
   },

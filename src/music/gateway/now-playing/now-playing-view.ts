@@ -8,7 +8,7 @@ import {
   EmbedBuilder,
 } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import { embedColour, formatDuration } from '../../../interactions/index.ts';
+import { embedColour, formatDuration, remoteText } from '../../../interactions/index.ts';
 import type { QueueSnapshot } from '../../contract.ts';
 
 /** Custom-id prefix of the now-playing buttons (`np:<action>`). */
@@ -60,10 +60,10 @@ export function nowPlayingView(snapshot: QueueSnapshot, embedColor: string, t: T
   const embed = new EmbedBuilder()
     .setColor(color)
     .setAuthor({ name: t('nowPlaying.title') })
-    .setTitle(info.title.slice(0, 256) || info.identifier.slice(0, 256))
+    .setTitle(remoteText(info.title).slice(0, 256) || remoteText(info.identifier).slice(0, 256))
     .setDescription(
       [
-        t('nowPlaying.by', { author: info.author.slice(0, 200) }),
+        t('nowPlaying.by', { author: remoteText(info.author).slice(0, 200) }),
         requester,
         '',
         `${progressBar(snapshot.positionMs, info.isStream ? 0 : info.length)} \`${position}\``,

@@ -69,6 +69,7 @@ export function registerMessageRoutes(api: FastifyInstance, ctx: RestContext): v
       tts: body.tts ?? false,
       nonce: body.nonce ?? null,
       referencedMessageId: reference && world.store.messages.has(reference) ? reference : null,
+      allowedMentions: body.allowed_mentions,
     });
     return view(message, app.botUserId);
   });
@@ -117,6 +118,7 @@ export function registerMessageRoutes(api: FastifyInstance, ctx: RestContext): v
     const { body: raw, files } = await readMessageRequest(request);
     const body = parseBody(messageBodySchema, raw);
     editMessage(world, message, {
+      allowedMentions: body.allowed_mentions,
       ...(body.content !== undefined ? { content: body.content ?? '' } : {}),
       ...(body.embeds !== undefined ? { embeds: body.embeds ?? [] } : {}),
       ...(body.components !== undefined ? { components: body.components ?? [] } : {}),

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../api/contract.ts';
 
+/*
+ * The shared response and parameter schemas of panel routes. Browser-clean (zod and the api's
+ * contract only): the sandbox contract, which the dashboard imports, uses them.
+ */
+
 /** Response schemas for the given error statuses, all in the one error shape. */
 export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {
   return Object.fromEntries(statuses.map((status) => [status, errorBodySchema])) as Record<
