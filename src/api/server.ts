@@ -14,6 +14,7 @@ import { registerErrorHandling } from './errors.ts';
 import { type ControlPanelDependencies, controlPanel } from './panel.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { defaultRateLimits, type RateLimitTiers, registerSecurity } from './plugins/security.ts';
+import { refuseControlCharactersInQuery } from './query-guard.ts';
 
 /**
  * What the server needs. Without `config`, `database` and `bus` it serves only the ops routes
@@ -57,6 +58,7 @@ export function buildApiServer(context: ApiServerContext, options: ApiServerOpti
     reply.header('x-request-id', request.id);
     withCorrelationId(String(request.id), done);
   });
+  app.addHook('preValidation', async (request) => refuseControlCharactersInQuery(request));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const { config, database, bus } = context;

@@ -12,6 +12,7 @@ import {
   guildMembersRequestSchema,
   guildResourceRequestSchema,
 } from './contract.ts';
+import { MemberLookups } from './member-lookups.ts';
 
 /**
  * The bus commands that let other roles read a guild's channels and roles from the gateway's
@@ -27,6 +28,7 @@ const channelKinds: Partial<Record<ChannelType, GuildChannel['type']>> = {
 
 /** Registers the guild-resource commands for this client; returns what removes them. */
 export async function handleGuildResourceCommands(bus: Bus, client: Client): Promise<Unsubscribe> {
+  const lookups = new MemberLookups();
   const guildOf = (payload: unknown) => {
     const parsed = guildResourceRequestSchema.safeParse(payload);
     if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', 'guildId must be a Discord id');
@@ -69,21 +71,13 @@ export async function handleGuildResourceCommands(bus: Bus, client: Client): Pro
       const parsed = guildMembersRequestSchema.safeParse(payload);
       if (!parsed.success)
         throw new BusCommandError('INVALID_REQUEST', parsed.error.issues[0]?.message ?? 'bad ids');
-      // The cache first (members in voice are always there); the rest one REST call each, in
-      // parallel. Someone who left the server is simply absent from the answer.
-      const found = await Promise.all(
-        [...new Set(parsed.data.ids)].map(
-          async (id) => guild.members.cache.get(id) ?? (await guild.members.fetch(id).catch(() => null)),
-        ),
-      );
-      const members: GuildMember[] = found
-        .filter((member) => member !== null)
-        .map((member) => ({
-          id: member.id,
-          displayName: member.displayName,
-          avatarUrl: member.displayAvatarURL({ size: 64 }),
-          bot: member.user.bot,
-        }));
+      const found = await lookups.find(guild, parsed.data.ids);
+      const members: GuildMember[] = found.map((member) => ({
+        id: member.id,
+        displayName: member.displayName,
+        avatarUrl: member.displayAvatarURL({ size: 64 }),
+        bot: member.user.bot,
+      }));
       return { members };
     }),
   ]);

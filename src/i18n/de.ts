@@ -22,6 +22,8 @@ export const de: Catalog = {
     'Ich kann <#{channelId}> nicht beitreten: Mir fehlt dort die Berechtigung „Verbinden“ oder „Sprechen“.',
   'error.ALREADY_VOTED': 'Du hast schon dafür gestimmt, diesen Titel zu überspringen.',
   'error.UNKNOWN_PRESET': 'Unbekannter Filter „{preset}“.',
+  'error.ADD_RATE_LIMITED':
+    'Du fügst zu schnell Titel hinzu. Versuch es in {retryAfterSeconds} s noch einmal.',
   'error.BAD_TIME': 'Gib eine Zeit wie 1:30, 90 oder 1:02:03 an.',
   'error.GUILD_ONLY': 'Dieser Befehl funktioniert nur auf einem Server.',
   'error.PICK_EXPIRED': 'Diese Auswahl ist abgelaufen. Führe den Befehl erneut aus.',

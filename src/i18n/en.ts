@@ -22,6 +22,7 @@ export const en = {
   'error.CANNOT_JOIN': 'I cannot join <#{channelId}>: I lack the Connect or Speak permission there.',
   'error.ALREADY_VOTED': 'You already voted to skip this track.',
   'error.UNKNOWN_PRESET': 'Unknown filter “{preset}”.',
+  'error.ADD_RATE_LIMITED': 'You are adding tracks too fast. Try again in {retryAfterSeconds} s.',
   'error.BAD_TIME': 'Give a time like 1:30, 90 or 1:02:03.',
   'error.GUILD_ONLY': 'This command works in a server only.',
   'error.PICK_EXPIRED': 'This choice has expired. Run the command again.',

@@ -25,6 +25,8 @@ export const es: Catalog = {
   'error.CANNOT_JOIN': 'No puedo unirme a <#{channelId}>: me falta el permiso «Conectar» o «Hablar» allí.',
   'error.ALREADY_VOTED': 'Ya has votado para saltar esta canción.',
   'error.UNKNOWN_PRESET': 'Filtro desconocido: «{preset}».',
+  'error.ADD_RATE_LIMITED':
+    'Estás añadiendo canciones demasiado rápido. Vuelve a intentarlo en {retryAfterSeconds} s.',
   'error.BAD_TIME': 'Indica un tiempo como 1:30, 90 o 1:02:03.',
   'error.GUILD_ONLY': 'Este comando solo funciona en un servidor.',
   'error.PICK_EXPIRED': 'Esta selección ha caducado. Vuelve a usar el comando.',

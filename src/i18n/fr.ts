@@ -25,6 +25,7 @@ export const fr: Catalog = {
     'Je ne peux pas rejoindre <#{channelId}> : il me manque la permission « Se connecter » ou « Parler ».',
   'error.ALREADY_VOTED': 'Tu as déjà voté pour passer cette piste.',
   'error.UNKNOWN_PRESET': 'Filtre inconnu : « {preset} ».',
+  'error.ADD_RATE_LIMITED': 'Tu ajoutes des pistes trop vite. Réessaie dans {retryAfterSeconds} s.',
   'error.BAD_TIME': 'Indique un temps comme 1:30, 90 ou 1:02:03.',
   'error.GUILD_ONLY': 'Cette commande ne fonctionne que sur un serveur.',
   'error.PICK_EXPIRED': 'Ce choix a expiré. Relance la commande.',

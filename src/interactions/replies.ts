@@ -3,34 +3,29 @@ import {
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
+  type MessageActionRowComponentBuilder,
+  type ActionRowBuilder,
   MessageFlags,
   type StringSelectMenuInteraction,
 } from 'discord.js';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
-/** Time we let work run before deferring: Discord wants an answer within 3 s. */
-const DEFER_AFTER_MS = 2_000;
-
 /**
- * Runs `work`; if it takes longer than DEFER_AFTER_MS the interaction is deferred first, so
- * Discord never shows "The application did not respond". Fast work answers in one reply,
- * which may then still be ephemeral (a refusal).
+ * Acknowledges the interaction, then runs `work`. Discord wants the acknowledgement within 3 s of
+ * sending the interaction; work that waits on the audio node, the database or the bus can take
+ * longer under load, and so can a timer meant to defer "once it gets slow", since it fires late
+ * when the event loop lags. So nothing is awaited before the deferral: a command's reply is
+ * deferred publicly (`answer` then edits it, `answerPrivately` swaps it for a private message), a
+ * button's or menu's as an update of its message. Work for an interaction whose deferral failed
+ * (it expired, or was answered elsewhere) does not run: the user was never told it would.
  */
 export async function withinAck<T>(interaction: Repliable, work: () => Promise<T>): Promise<T> {
-  let deferring: Promise<unknown> | null = null;
-  const timer = setTimeout(() => {
-    if (interaction.deferred || interaction.replied) return;
-    const defer = interaction.isChatInputCommand() ? interaction.deferReply() : interaction.deferUpdate();
-    deferring = defer.catch(() => {});
-  }, DEFER_AFTER_MS);
-  try {
-    return await work();
-  } finally {
-    clearTimeout(timer);
-    // A deferral already on its way must land before anyone answers.
-    if (deferring) await deferring;
+  if (!interaction.deferred && !interaction.replied) {
+    if (interaction.isChatInputCommand()) await interaction.deferReply();
+    else await interaction.deferUpdate();
   }
+  return work();
 }
 
 /** Answers publicly: a reply, or the edit of a deferred reply. */
@@ -45,17 +40,33 @@ export async function answer(
   }
 }
 
+/** What only the user is shown: a text, or a text with components (a pick list). */
+export type PrivateMessage =
+  | string
+  | { content: string; components?: ActionRowBuilder<MessageActionRowComponentBuilder>[] };
+
 /**
- * Answers only the user (ephemeral) when still possible; after a command's deferral, edits
- * the reply. A button or menu deferred with `deferUpdate` gets an ephemeral follow-up: editing
- * "the reply" there would overwrite the message the button is on (a now-playing message).
+ * Answers only the user (ephemeral), however the interaction was acknowledged:
+ * - not yet: an ephemeral reply;
+ * - a command deferred ephemerally: the edit of that reply;
+ * - a command deferred publicly (`withinAck`): a deferral's visibility is fixed when it is made,
+ *   and the first follow-up after it would only fill the public "thinking…" message, so that
+ *   message is deleted first and the answer is an ephemeral follow-up;
+ * - a button or menu (deferred with `deferUpdate`), or a command already answered: an ephemeral
+ *   follow-up. Editing "the reply" of a button would overwrite the message it is on.
  */
-export async function answerPrivately(interaction: Repliable, content: string): Promise<void> {
-  if (interaction.deferred && !interaction.replied && interaction.isChatInputCommand()) {
-    await interaction.editReply({ content, embeds: [], components: [] });
-  } else if (interaction.replied || interaction.deferred) {
-    await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
-  } else {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+export async function answerPrivately(interaction: Repliable, message: PrivateMessage): Promise<void> {
+  const body = typeof message === 'string' ? { content: message } : message;
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+    return;
   }
+  if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) {
+    if (interaction.ephemeral) {
+      await interaction.editReply({ embeds: [], components: [], ...body });
+      return;
+    }
+    await interaction.deleteReply();
+  }
+  await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
 }

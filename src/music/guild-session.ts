@@ -25,18 +25,50 @@ export interface FinishedPlay {
   endReason: PlayEndReason;
 }
 
+/** What a change in progress may alter besides the record, kept to put back if it fails. */
+export interface SessionCheckpoint {
+  play: PlayInProgress | null;
+  skipVotes: string[];
+}
+
 /**
  * One guild's music state in the gateway: the persisted record plus what only lives in memory
  * (the play in progress, skip votes). Operations on a guild run one at a time through `run`.
+ * `saved` is the record as PostgreSQL has it: a change that could not be saved goes back to it
+ * (`rollBack`), so memory never holds a queue the database does not.
  */
 export class GuildSession {
   record: PlayerRecord;
+  /** The record as last loaded or saved. */
+  saved: PlayerRecord;
   readonly skipVotes = new Set<string>();
+  /** Plays that ended in the change in progress: recorded once it is saved, dropped if it is not. */
+  readonly endedPlays: FinishedPlay[] = [];
   private play: PlayInProgress | null = null;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(record: PlayerRecord) {
     this.record = record;
+    this.saved = record;
+  }
+
+  /** What `rollBack` restores besides the record: taken before a change begins. */
+  checkpoint(): SessionCheckpoint {
+    return { play: this.play && { ...this.play }, skipVotes: [...this.skipVotes] };
+  }
+
+  /** The record was saved as it is now. */
+  markSaved(): void {
+    this.saved = this.record;
+  }
+
+  /** A change failed: back to the saved record and to the play and votes of `checkpoint`. */
+  rollBack(checkpoint: SessionCheckpoint): void {
+    this.record = this.saved;
+    this.play = checkpoint.play && { ...checkpoint.play };
+    this.skipVotes.clear();
+    for (const id of checkpoint.skipVotes) this.skipVotes.add(id);
+    this.endedPlays.length = 0;
   }
 
   get guildId(): string {

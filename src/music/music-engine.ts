@@ -6,9 +6,19 @@ import { applyFilterPreset, isFilterPreset } from './filter-presets.ts';
 import { emptyRecord, type FinishedPlay, GuildSession, type PlayEndReason } from './guild-session.ts';
 import { MusicError } from './music-error.ts';
 import type { FilterPreset } from './player-options.ts';
-import type { PlayerStore } from './player-store.ts';
+import { type PlayerRecord, type PlayerStore, positionNow } from './player-store.ts';
 import { currentTrack, indexAfterFinish, indexAfterSkip, playIndex } from './queue-model.ts';
 import { snapshotOf } from './snapshot.ts';
+
+/** A failed change moved the player further than this from the saved position: seek back. */
+const REALIGN_TOLERANCE_MS = 1_000;
+
+interface PlayerFacts {
+  exists: boolean;
+  voiceChannelId: string | null;
+  /** The track the player holds, or null. */
+  encoded: string | null;
+}
 
 /** What the engine needs to know about Discord voice. */
 export interface VoiceDirectory {
@@ -74,12 +84,39 @@ export class MusicEngine {
     return channel ? this.options.voice.listeners(session.guildId, channel) : [];
   }
 
-  /** Saves the session and tells the world. */
-  async commit(session: GuildSession, cause: string): Promise<QueueSnapshot> {
-    await this.options.store.save(session.record);
-    const snapshot = snapshotOf(session.record, session.estimatedPosition());
-    this.options.onChange?.(snapshot, cause);
-    return snapshot;
+  /**
+   * Runs `change` (in the guild's turn: call it inside `session.run`) and saves the result, so
+   * a change lands in PostgreSQL and memory together or in neither: when `change` or the save
+   * fails, the session goes back to its saved record, the player is brought back in line with
+   * it, and the error goes on to the caller. `cause` names the change to the world once saved;
+   * null saves it without announcing it (bookkeeping such as the now-playing message id).
+   */
+  async transact<T>(
+    session: GuildSession,
+    cause: string | null,
+    change: () => Promise<T>,
+  ): Promise<{ value: T; snapshot: QueueSnapshot }> {
+    const checkpoint = session.checkpoint();
+    const before = this.playerFacts(session.guildId);
+    try {
+      const value = await change();
+      await this.options.store.save(session.record);
+      session.markSaved();
+      for (const play of session.endedPlays.splice(0)) this.recordPlay(play);
+      const snapshot = snapshotOf(session.record, session.estimatedPosition());
+      if (cause !== null) this.options.onChange?.(snapshot, cause);
+      return { value, snapshot };
+    } catch (error) {
+      const failed = session.record;
+      session.rollBack(checkpoint);
+      await this.realign(session, before, failed).catch((realignError) =>
+        this.options.logger.error(
+          { err: realignError, guildId: session.guildId },
+          'failed to bring the player back in line with the saved queue',
+        ),
+      );
+      throw error;
+    }
   }
 
   /** Joins the voice channel (or moves there) with a lavalink player. */
@@ -172,13 +209,69 @@ export class MusicEngine {
     session.record = { ...session.record, filterPreset: preset };
   }
 
-  /** Ends the play in progress and hands it to the recorder. */
+  /** Ends the play in progress; it is handed to the recorder once the change is saved. */
   finishPlay(session: GuildSession, endReason: PlayEndReason): void {
     const finished = session.endPlay(endReason);
-    if (!finished || !this.options.onPlayEnded) return;
-    Promise.resolve(this.options.onPlayEnded(finished)).catch((error) =>
-      this.options.logger.error({ err: error, guildId: session.guildId }, 'failed to record a play'),
-    );
+    if (finished) session.endedPlays.push(finished);
+  }
+
+  private recordPlay(play: FinishedPlay): void {
+    if (!this.options.onPlayEnded) return;
+    Promise.resolve()
+      .then(() => this.options.onPlayEnded?.(play))
+      .catch((error) =>
+        this.options.logger.error({ err: error, guildId: play.guildId }, 'failed to record a play'),
+      );
+  }
+
+  /** What the player is doing: compared after a failed change to undo what it did to the player. */
+  private playerFacts(guildId: string): PlayerFacts {
+    const player = this.player(guildId);
+    return {
+      exists: player !== undefined,
+      voiceChannelId: player?.voiceChannelId ?? null,
+      encoded: player?.queue.current?.encoded ?? null,
+    };
+  }
+
+  /**
+   * After a rollback: undoes what the failed change did to the player, so it plays (or not) what
+   * the saved record says. `before` is the player before the change, `failed` the record the
+   * change had made.
+   */
+  private async realign(session: GuildSession, before: PlayerFacts, failed: PlayerRecord): Promise<void> {
+    const saved = session.record;
+    let player = this.player(session.guildId);
+    if (!before.exists || !before.voiceChannelId) {
+      // The change joined a channel: leave it again.
+      if (player) await player.destroy('a change that could not be saved was undone');
+      return;
+    }
+    let rejoined = false;
+    if (!player || player.voiceChannelId !== before.voiceChannelId) {
+      player = await this.connect(session, before.voiceChannelId, saved.textChannelId);
+      session.record = saved;
+      rejoined = true;
+    }
+    const track = currentTrack(saved);
+    const playing = player.queue.current?.encoded ?? null;
+    if (rejoined || playing !== before.encoded) {
+      if (before.encoded !== null && track) await this.startTrack(session, player, track, session.estimatedPosition());
+      else if (playing !== null) await player.stopPlaying(false, false);
+    } else if (track && playing !== null) {
+      const now = Date.now();
+      const advancing = session.isPlaying();
+      const drift = positionNow(failed, now, advancing && !failed.paused) - positionNow(saved, now, advancing && !saved.paused);
+      if (Math.abs(drift) > REALIGN_TOLERANCE_MS && track.info.isSeekable && !track.info.isStream)
+        await player.seek(Math.round(session.estimatedPosition(now)));
+      if (failed.paused !== saved.paused) {
+        if (saved.paused) await player.pause();
+        else await player.resume();
+      }
+    }
+    if (failed.volume !== saved.volume) await player.setVolume(saved.volume);
+    if (failed.filterPreset !== saved.filterPreset && (saved.filterPreset === null || isFilterPreset(saved.filterPreset)))
+      await applyFilterPreset(player.filterManager, saved.filterPreset as FilterPreset | null);
   }
 
   /** The audio node says the track ended by itself (finished, or could not load). */
@@ -190,14 +283,15 @@ export class MusicEngine {
       // Ends we caused (skip, stop, replace) were handled where we caused them.
       if (!track || track.encoded !== encoded || (reason !== 'finished' && reason !== 'loadFailed')) return;
       const failed = reason === 'loadFailed';
-      let next = failed ? indexAfterSkip(session.record) : indexAfterFinish(session.record);
-      if (next === session.record.currentIndex && failed) next = -1;
-      if (next === -1 && !failed) {
-        this.finishPlay(session, 'finished');
-        if (await this.options.onQueueEnd?.(session)) next = indexAfterSkip(session.record);
-      }
-      await this.playAt(session, next, failed ? 'failed' : 'finished');
-      await this.commit(session, failed ? 'trackFailed' : 'trackFinished');
+      await this.transact(session, failed ? 'trackFailed' : 'trackFinished', async () => {
+        let next = failed ? indexAfterSkip(session.record) : indexAfterFinish(session.record);
+        if (next === session.record.currentIndex && failed) next = -1;
+        if (next === -1 && !failed) {
+          this.finishPlay(session, 'finished');
+          if (await this.options.onQueueEnd?.(session)) next = indexAfterSkip(session.record);
+        }
+        await this.playAt(session, next, failed ? 'failed' : 'finished');
+      });
     });
   }
 

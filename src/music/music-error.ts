@@ -22,6 +22,7 @@ export const musicErrorCodes = [
   'CANNOT_JOIN',
   'ALREADY_VOTED',
   'UNKNOWN_PRESET',
+  'ADD_RATE_LIMITED',
 ] as const;
 export type MusicErrorCode = (typeof musicErrorCodes)[number];
 

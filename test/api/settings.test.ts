@@ -181,6 +181,43 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
     }
   });
 
+  it('refuses control characters in a query string with 400 naming the parameter', async () => {
+    for (const query of ['action=%00', 'action=settings.update%0A', 'limit=5&action=a%07b']) {
+      const response = await owner.request({ method: 'GET', url: `/api/guilds/${guildId}/audit?${query}` });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json(), query).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        details: [{ path: 'action', message: 'must not contain control characters' }],
+      });
+    }
+    const fine = await owner.request({
+      method: 'GET',
+      url: `/api/guilds/${guildId}/audit?action=settings.update`,
+    });
+    expect(fine.statusCode).toBe(200);
+  });
+
+  it('looks each member up at Discord once, however many panel requests ask at the same time', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => {
+      const user = panel.emulator.control.createUser({ username: `listener-${i}` }) as { id: string };
+      panel.emulator.control.addMember({ guildId, userId: String(user.id) });
+      return String(user.id);
+    });
+    const lookups = () =>
+      panel.emulator.control.requests({ route: 'GET /guilds/:guildId/members/:userId' }).length;
+    const before = lookups();
+    const url = `/api/guilds/${guildId}/members?ids=${ids.join(',')}`;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => owner.request({ method: 'GET', url })),
+    );
+    expect(replies.map((reply) => reply.statusCode)).toEqual(Array(20).fill(200));
+    // 20 × 50 members not cached: one lookup each, not one per request (1,000 before).
+    expect(lookups() - before).toBe(50);
+    const again = await owner.request({ method: 'GET', url });
+    expect((again.json().members as unknown[]).length).toBe(50);
+    expect(lookups() - before).toBe(50);
+  });
+
   it('sees a channel created on Discord after start', async () => {
     const created = panel.emulator.control.createChannel({ guildId, name: 'requests', type: 'text' });
     await expect

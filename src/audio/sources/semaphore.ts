@@ -5,10 +5,16 @@
 export class Semaphore {
   #active = 0;
   readonly #waiting: (() => void)[] = [];
+  readonly #onChange: ((running: number, waiting: number) => void) | undefined;
 
-  constructor(readonly limit: number) {
+  /** `onChange` hears every change of the running and waiting counts (for gauges). */
+  constructor(
+    readonly limit: number,
+    onChange?: (running: number, waiting: number) => void,
+  ) {
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError('a semaphore needs a limit of at least 1');
+    this.#onChange = onChange;
   }
 
   /** Tasks running now. */
@@ -16,9 +22,20 @@ export class Semaphore {
     return this.#active;
   }
 
+  /** Tasks waiting for a slot. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#active >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#active += 1;
+    if (this.#active >= this.limit) {
+      const turn = new Promise<void>((resolve) => this.#waiting.push(resolve));
+      this.#changed();
+      await turn;
+    } else {
+      this.#active += 1;
+      this.#changed();
+    }
     try {
       return await task();
     } finally {
@@ -26,6 +43,11 @@ export class Semaphore {
       // The slot passes straight to the next waiter, so a newcomer cannot overtake it.
       if (next) next();
       else this.#active -= 1;
+      this.#changed();
     }
+  }
+
+  #changed(): void {
+    this.#onChange?.(this.#active, this.#waiting.length);
   }
 }

@@ -83,8 +83,8 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
     timeoutMs,
     signal: lifetime.signal,
     guard,
-    probes: new Semaphore(settings.maxConcurrentProbes),
-    entryFetches: new Semaphore(settings.maxConcurrentEntryFetches),
+    probes: new Semaphore(settings.maxConcurrentProbes, metrics.setProbes),
+    entryFetches: new Semaphore(settings.maxConcurrentEntryFetches, metrics.setEntryFetches),
   });
   const local = new LocalSource(folders, index, encode);
   const videos = ytDlp ? new YtDlpSource(ytDlp, { encode, timeoutMs, signal: lifetime.signal, guard }) : null;

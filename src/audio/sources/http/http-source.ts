@@ -9,6 +9,7 @@ import { type FetchedPrefix, fetchPrefix } from './fetch-prefix.ts';
 import { probeWithFfmpeg } from './ffmpeg-probe.ts';
 import { describeHttpAudio } from './http-track.ts';
 import { hlsInfo, type PlaylistEntry, parseM3u, parsePls, playlistKind } from './playlist-files.ts';
+import { type EntryLoadScope, SharedEntryLoads } from './shared-entry-loads.ts';
 
 export interface HttpSourceOptions {
   encode: TrackEncoder;
@@ -37,12 +38,24 @@ const CONTAINER_CACHE_SIZE = 1000;
 export class HttpSource {
   readonly #options: HttpSourceOptions;
   readonly #containers = new Map<string, AudioContainer>();
+  /** Overlapping loads of the same entries (ten members loading one playlist) fetch each once. */
+  readonly #sharedEntries = new SharedEntryLoads<Track>();
 
   constructor(options: HttpSourceOptions) {
     this.#options = options;
   }
 
   async load(url: URL): Promise<LoadResult> {
+    // Begun before the playlist is fetched: entries settled since then are fresh enough to reuse.
+    const shared = this.#sharedEntries.begin();
+    try {
+      return await this.#load(url, shared);
+    } finally {
+      shared.end();
+    }
+  }
+
+  async #load(url: URL, shared: EntryLoadScope<Track>): Promise<LoadResult> {
     const fetched = await this.#fetch(url, PREFIX_BYTES);
     // Judged by what finally answered (after redirects), never by the extension the user typed.
     const kind = playlistKind(fetched.url, fetched.contentType, fetched.prefix);
@@ -72,7 +85,7 @@ export class HttpSource {
       kind === 'pls'
         ? parsePls(text, base, MAX_PLAYLIST_ENTRIES)
         : parseM3u(text, base, MAX_PLAYLIST_ENTRIES);
-    const tracks = await this.#loadEntries(parsed.entries);
+    const tracks = await this.#loadEntries(parsed.entries, shared);
     if (tracks.length === 0) {
       throw new AudioSourceError(
         'That playlist has no playable entries.',
@@ -125,7 +138,7 @@ export class HttpSource {
    * Probes entries a few at a time, all within one timeout: entries that fail are dropped,
    * entries not reached in time keep what the playlist itself says about them.
    */
-  async #loadEntries(entries: PlaylistEntry[]): Promise<Track[]> {
+  async #loadEntries(entries: PlaylistEntry[], shared: EntryLoadScope<Track>): Promise<Track[]> {
     const deadline = Date.now() + this.#options.timeoutMs;
     const results: (Track | null)[] = entries.map(() => null);
     const settled: boolean[] = entries.map(() => false);
@@ -135,12 +148,17 @@ export class HttpSource {
         const index = next++;
         const entry = entries[index] as PlaylistEntry;
         try {
-          results[index] = await this.#options.entryFetches.run(async () => {
-            const fetched = await this.#fetch(entry.url, ENTRY_PREFIX_BYTES);
-            if (playlistKind(fetched.url, fetched.contentType, fetched.prefix))
-              throw new Error('nested playlist');
-            return this.#describe(fetched);
-          });
+          // Joining another load's work takes no slot: the slot is held by the one doing it.
+          const track = await shared.get(entry.url.href, () =>
+            this.#options.entryFetches.run(async () => {
+              const fetched = await this.#fetch(entry.url, ENTRY_PREFIX_BYTES);
+              if (playlistKind(fetched.url, fetched.contentType, fetched.prefix))
+                throw new Error('nested playlist');
+              return this.#describe(fetched);
+            }),
+          );
+          // Each load answers its own copy: nothing downstream may change another load's tracks.
+          results[index] = structuredClone(track);
         } catch (error) {
           this.#options.logger.debug({ url: entry.url.href, err: error }, 'playlist entry dropped');
         }

@@ -16,14 +16,34 @@ const current = aQueuedTrack('The Song', {
   requesterId: null,
 });
 
-/** /lyrics with `provider` (or none) while The Song plays. */
+/** /lyrics with `provider` (or none) while The Song plays; `replies` are the messages sent. */
 function lyrics(provider: LyricsProvider | null) {
   const replies: InteractionReplyOptions[] = [];
+  const calls: string[] = [];
   const interaction = {
     deferred: false,
     replied: false,
+    ephemeral: null,
     isChatInputCommand: () => true,
-    reply: async (reply: InteractionReplyOptions) => void replies.push(reply),
+    reply: async (reply: InteractionReplyOptions) => {
+      calls.push('reply');
+      replies.push(reply);
+    },
+    deferReply: async () => {
+      calls.push('deferReply');
+      interaction.deferred = true;
+    },
+    editReply: async (reply: InteractionReplyOptions) => {
+      calls.push('editReply');
+      replies.push(reply);
+      interaction.replied = true;
+    },
+    deleteReply: async () => void calls.push('deleteReply'),
+    followUp: async (reply: InteractionReplyOptions) => {
+      calls.push('followUp');
+      replies.push(reply);
+      interaction.replied = true;
+    },
   };
   const context = {
     guildId: '300000000000000001',
@@ -37,7 +57,7 @@ function lyrics(provider: LyricsProvider | null) {
     } as unknown as MusicGatewayServices,
     interaction: interaction as unknown as ChatInputCommandInteraction,
   } satisfies CommandContext;
-  return { run: () => lyricsCommand.execute(context), replies };
+  return { run: () => lyricsCommand.execute(context), replies, calls };
 }
 
 /** A provider that knows one song. */
@@ -60,8 +80,10 @@ describe('/lyrics', () => {
 
   it('shows what the provider found for the current track', async () => {
     const asked: LyricsQuery[] = [];
-    const { run, replies } = lyrics(aProvider(asked));
+    const { run, replies, calls } = lyrics(aProvider(asked));
     await run();
+    // The provider is a remote service: the reply is deferred before it is asked.
+    expect(calls).toEqual(['deferReply', 'editReply']);
     expect(asked).toEqual([
       { title: 'The Song', author: 'The Band', uri: 'https://music.example/the-song', lengthMs: 200_000 },
     ]);
@@ -77,8 +99,11 @@ describe('/lyrics', () => {
 
   it('says so privately when the provider has nothing', async () => {
     const provider: LyricsProvider = { name: 'Empty', find: async () => null };
-    const { run, replies } = lyrics(provider);
+    const { run, replies, calls } = lyrics(provider);
     await run();
-    expect(replies[0]).toMatchObject({ content: 'No lyrics found for **The Song**.', flags: 64 });
+    expect(calls).toEqual(['deferReply', 'deleteReply', 'followUp']);
+    expect(replies).toEqual([
+      expect.objectContaining({ content: 'No lyrics found for **The Song**.', flags: 64 }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
-import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import {
   answer,
+  answerPrivately,
   describe,
   embedColour,
   remoteText,
@@ -27,22 +28,16 @@ export const lyricsCommand: SlashCommand = {
   async execute({ interaction, services, guildId, settings, t }) {
     const provider = services.lyrics;
     if (!provider) throw new UserFacingError('error.LYRICS_UNAVAILABLE');
-    const { current } = await services.music.snapshot(guildId);
-    if (!current) throw new MusicError('NOTHING_PLAYING');
-    const { title, author, uri, length } = current.info;
     await withinAck(interaction, async () => {
+      const { current } = await services.music.snapshot(guildId);
+      if (!current) throw new MusicError('NOTHING_PLAYING');
+      const { title, author, uri, length } = current.info;
       const lyrics = await provider.find(
         { title, author, uri, lengthMs: length },
         AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
       );
       if (!lyrics) {
-        if (interaction.deferred)
-          await interaction.editReply({ content: t('lyrics.notFound', { title: remoteText(title) }) });
-        else
-          await interaction.reply({
-            content: t('lyrics.notFound', { title: remoteText(title) }),
-            flags: MessageFlags.Ephemeral,
-          });
+        await answerPrivately(interaction, t('lyrics.notFound', { title: remoteText(title) }));
         return;
       }
       const text =

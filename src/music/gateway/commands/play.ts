@@ -1,6 +1,5 @@
 import {
   ActionRowBuilder,
-  MessageFlags,
   SlashCommandBuilder,
   StringSelectMenuBuilder,
   type StringSelectMenuInteraction,
@@ -8,6 +7,7 @@ import {
 import type { Translate } from '../../../i18n/index.ts';
 import {
   answer,
+  answerPrivately,
   describe,
   formatDuration,
   remoteText,
@@ -55,9 +55,11 @@ export const playCommand: SlashCommand = {
           })),
         );
         const row = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);
-        const content = t('play.pick', { query: query.slice(0, 100) });
-        if (interaction.deferred) await interaction.editReply({ content, components: [row] });
-        else await interaction.reply({ content, components: [row], flags: MessageFlags.Ephemeral });
+        // The list is the user's own business; the menu then sits on a private message.
+        await answerPrivately(interaction, {
+          content: t('play.pick', { query: query.slice(0, 100) }),
+          components: [row],
+        });
         return;
       }
       const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
@@ -83,13 +85,16 @@ export const pickHandler: ComponentHandler = {
     if (pick.userId !== actor.userId) throw new UserFacingError('error.NOT_YOURS');
     const track = pick.tracks[Number(menu.values[0])];
     if (!track) throw new UserFacingError('error.PICK_EXPIRED');
-    const result = await services.music.enqueue(guildId, actor, [track], {
-      next: pick.next,
-      now: pick.now,
-      textChannelId: menu.channelId,
-      settings,
+    await withinAck(menu, async () => {
+      const result = await services.music.enqueue(guildId, actor, [track], {
+        next: pick.next,
+        now: pick.now,
+        textChannelId: menu.channelId,
+        settings,
+      });
+      // Deferred as an update: the edit replaces the pick list on its message.
+      await answer(menu, { content: describeAdded(result, t), components: [] });
     });
-    await menu.update({ content: describeAdded(result, t), components: [] });
   },
 };
 
