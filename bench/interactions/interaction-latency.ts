@@ -4,11 +4,13 @@
  * process. Each guild has a listener in its voice channel; /play queues a local Ogg Opus file
  * (the first one in a guild joins voice and starts playing for real), /queue shows the queue.
  * Phases: /queue with nothing playing; then a player is started in every guild (not timed);
- * /queue with every guild playing; /play queueing more tracks into the playing guilds.
+ * /queue with every guild playing; /play queueing more tracks into the playing guilds; the same
+ * /play again beside a CPU-burning neighbour (a busy loop on every core), the shared, contended
+ * host on which acknowledgements used to miss Discord's 3 s.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { loadavg, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -23,6 +25,7 @@ import {
 } from '../../src/emulators/discord/voice/index.ts';
 import { ffmpegPath } from '../../src/media/index.ts';
 import { freePort, runGramophone } from '../../test/support/gramophone-process.ts';
+import { type CpuBurner, startCpuBurner } from './cpu-burner.ts';
 import { type SeededGuild, seedGuilds } from './guild-seed.ts';
 import { type OpenLoopResult, openLoop } from './open-loop.ts';
 import { type PhaseLoad, watchPhase } from './process-load.ts';
@@ -34,12 +37,16 @@ export interface LatencyOptions {
   seconds: number;
   /** Where to write the gramophone process's log (JSON lines), to look into a run. */
   logFile?: string | undefined;
+  /** Busy-looping processes in the last /play phase (one per core: a neighbour on every core). */
+  burners: number;
 }
 
 export interface LatencyPhase {
   command: string;
   /** What else was going on, e.g. 'every guild playing'. */
   situation: string;
+  /** Busy-looping neighbour processes during the phase (0: none). */
+  burners: number;
   result: OpenLoopResult;
   load: PhaseLoad;
 }
@@ -94,6 +101,9 @@ export async function measureInteractionLatency(
       // The audio node dials the voice server over TLS signed by the bench's throwaway CA.
       NODE_EXTRA_CA_CERTS: await extraCaCertsFile(caPath, process.env.NODE_EXTRA_CA_CERTS),
       LOG_LEVEL: 'info',
+      // One listener per guild plays every 2 s, at the default add rate's edge: the bench
+      // measures acknowledgement, so every /play should really load.
+      MUSIC_ADD_RATE: 'off',
     });
     await gramophone
       .waitForLog((line) => String(line.msg ?? '').startsWith('Gramophone ready'), 180_000)
@@ -105,14 +115,28 @@ export async function measureInteractionLatency(
     );
 
     const control = emulator.control;
-    const slash = (guild: SeededGuild, command: string, commandOptions: Record<string, string> = {}) =>
-      control.slashCommand({
+    const slash = async (
+      guild: SeededGuild,
+      command: string,
+      commandOptions: Record<string, string> = {},
+    ) => {
+      const answer = await control.slashCommand({
         channelId: guild.textChannelId,
         userId: guild.listenerId,
         command,
         options: commandOptions,
         answerTimeoutMs: 30_000,
       });
+      // A private answer after a public deferral (a refusal) is an ephemeral follow-up, the
+      // deferred message deleted: report its text, so refusals say what they were.
+      if (!answer.deferred || answer.messageId !== null) return answer;
+      const [followUp] = (await control
+        .followUps({ interactionId: answer.interactionId, count: 1 })
+        .catch(() => [])) as { content?: string; flags?: number }[];
+      return followUp
+        ? { ...answer, content: followUp.content ?? '', ephemeral: ((followUp.flags ?? 0) & 64) !== 0 }
+        : answer;
+    };
     const pick = (i: number) => guilds[i % guilds.length] as SeededGuild;
     const count = Math.round(options.rate * options.seconds);
 
@@ -130,9 +154,10 @@ export async function measureInteractionLatency(
         ? (answer: BotAnswer) => answer.content.includes(`**${TRACK_TITLE}**`)
         : (answer: BotAnswer) => answer.embeds.length > 0;
     const phases: LatencyPhase[] = [];
-    const measure = async (command: string, situation: string) => {
+    const measure = async (command: string, situation: string, burner: CpuBurner | null = null) => {
       log(
-        `  /${command} (${situation}): ${count} interactions at ${options.rate}/s over ${guilds.length} guilds…`,
+        `  /${command} (${situation}): ${count} interactions at ${options.rate}/s over ${guilds.length} guilds ` +
+          `(load average ${loadAverage()})…`,
       );
       const watch = await watchPhase(pid, metricsUrl);
       const result = await openLoop(
@@ -141,7 +166,13 @@ export async function measureInteractionLatency(
         (i) => slash(pick(i), command, command === 'play' ? { query: track } : {}),
         worked(command),
       );
-      phases.push({ command, situation, result, load: await watch.finish() });
+      phases.push({
+        command,
+        situation,
+        burners: burner?.processes ?? 0,
+        result,
+        load: await watch.finish(),
+      });
     };
     // The interaction path alone, then with a player in every guild, then /play itself (last:
     // at a rate the audio node cannot load tracks at, its backlog would spoil what follows).
@@ -158,6 +189,13 @@ export async function measureInteractionLatency(
     );
     await measure('queue', 'every guild playing');
     await measure('play', 'queueing into playing guilds');
+    // Last: the neighbour slows everything, the emulator and this load generator included.
+    const burner = await startCpuBurner(options.burners);
+    try {
+      await measure('play', `queueing into playing guilds, ${burner.processes} CPU burners`, burner);
+    } finally {
+      await burner.stop();
+    }
     if (options.logFile) await writeFile(options.logFile, gramophone.stdout());
     return {
       phases,
@@ -172,6 +210,11 @@ export async function measureInteractionLatency(
     await rm(work, { recursive: true, force: true });
   }
 }
+
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /**
  * The audio node's requests whose URL starts with `path`, from Fastify's request log: how many

@@ -117,6 +117,29 @@ const MIN_REMOTE_AUDIO_PASSWORD = 16;
 /** Lavalink's well-known default; on loopback the audio role replaces it with a generated one. */
 export const DEFAULT_AUDIO_PASSWORD = 'youshallnotpass';
 
+/** Milliseconds per unit of a rate's window (`MUSIC_ADD_RATE`). */
+const rateUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * `COUNT/WINDOW` (`5/10s`): a member may add COUNT times at once, and COUNT per WINDOW after
+ * that, evenly spread; `off` for no limit.
+ */
+const addRateSchema = z.string().transform((value, ctx) => {
+  const text = value.trim().toLowerCase();
+  if (text === 'off') return null;
+  const match = /^(\d{1,4})\s*\/\s*(\d{0,7})\s*(ms|s|m|h)$/.exec(text);
+  const count = Number(match?.[1]);
+  const windowMs = Number(match?.[2] || 1) * rateUnits[(match?.[3] ?? 's') as keyof typeof rateUnits];
+  if (!match || count < 1 || windowMs < 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be COUNT/WINDOW like 5/10s (adds per window per member; units ms, s, m, h), or off',
+    });
+    return z.NEVER;
+  }
+  return { count, windowMs };
+});
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -198,6 +221,13 @@ export const envSchema = z
         .string()
         .transform((value) => value.split(',').filter((entry) => entry.trim() !== ''))
         .pipe(z.array(lavalinkNodeSchema).min(1, { error: 'must list at least one node' })),
+    ),
+
+    /** How fast one member may add tracks in one guild (/play, the panel's add): `5/10s`, or `off`. */
+    MUSIC_ADD_RATE: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      // zod's default is the output value, not the string '5/10s'.
+      addRateSchema.default({ count: 5, windowMs: 10_000 }),
     ),
 
     DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),

@@ -19,7 +19,11 @@ describe('the secret key', () => {
   it('is SECRET_KEY when set, as hex or base64', () => {
     const bytes = randomBytes(32);
     for (const written of [bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url')]) {
-      const key = loadSecretKey({ SECRET_KEY: written, DATABASE_URL: 'postgres://h/db', DATA_DIR: aDataDir() });
+      const key = loadSecretKey({
+        SECRET_KEY: written,
+        DATABASE_URL: 'postgres://h/db',
+        DATA_DIR: aDataDir(),
+      });
       expect(key.equals(bytes)).toBe(true);
     }
   });

@@ -1,6 +1,12 @@
 import { type Client, Events } from 'discord.js';
 import { BusCommandError } from '../bus/index.ts';
-import type { AnyCapability, CommandUse, GatewayContext, StartedGatewayPart } from '../capability/index.ts';
+import type {
+  AnyCapability,
+  CommandUse,
+  GatewayContext,
+  ServicesOf,
+  StartedGatewayPart,
+} from '../capability/index.ts';
 import { actorFromMember, type CoreServices, PickStore } from '../interactions/index.ts';
 import type { AppContext, RoleDefinition } from '../runtime/index.ts';
 import { GuildSettingsRepository } from '../settings/index.ts';
@@ -125,7 +131,7 @@ function gatewayContextFor(
       if (!part || !capability.needs?.includes(needed)) {
         throw new Error(`capability ${capability.name} uses ${needed.name} without naming it in needs`);
       }
-      return part.services as never;
+      return part.services as ServicesOf<typeof needed>;
     },
     guildHere,
     actorIn: async (guildId, userId) => {

@@ -4,7 +4,7 @@
  * limit tiers. The api role renders errors and runs the session hooks; routes only use these.
  */
 export { ApiError } from './api-error.ts';
+export { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from './contract.ts';
 export type { RateLimitTier, RateLimitTiers } from './rate-limit.ts';
 export type { PanelSession } from './request-context.ts';
-export { errorResponses, guildGuardErrors, guildParamsSchema, snowflakeSchema } from './contract.ts';
 export { requireSession } from './session.ts';

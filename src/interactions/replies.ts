@@ -1,10 +1,10 @@
 import {
+  type ActionRowBuilder,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type MessageActionRowComponentBuilder,
-  type ActionRowBuilder,
   MessageFlags,
   type StringSelectMenuInteraction,
 } from 'discord.js';

@@ -47,7 +47,7 @@ export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.
 export { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 export { isMusicError, MusicError, type MusicErrorCode, musicErrorCodes } from './music-error.ts';
 export { audioNodes, type MusicRuntime, startMusicRuntime } from './music-runtime.ts';
-export { MusicService, type Resolved } from './music-service.ts';
+export { MusicService, type Requester, type Resolved } from './music-service.ts';
 export { NowPlayingMessageIds } from './now-playing-message-ids.ts';
 export { type FrequentTrack, type PastPlay, PlayHistory } from './play-history.ts';
 export { type FilterPreset, filterPresetNames, type LoopMode, loopModes } from './player-options.ts';

@@ -95,17 +95,17 @@ export class MusicEngine {
     session: GuildSession,
     cause: string | null,
     change: () => Promise<T>,
+    /** The player's track has just ended by itself: undoing the change must not play it again. */
+    options: { trackEnded?: boolean } = {},
   ): Promise<{ value: T; snapshot: QueueSnapshot }> {
     const checkpoint = session.checkpoint();
     const before = this.playerFacts(session.guildId);
+    if (options.trackEnded) before.encoded = null;
+    let value: T;
     try {
-      const value = await change();
+      value = await change();
       await this.options.store.save(session.record);
       session.markSaved();
-      for (const play of session.endedPlays.splice(0)) this.recordPlay(play);
-      const snapshot = snapshotOf(session.record, session.estimatedPosition());
-      if (cause !== null) this.options.onChange?.(snapshot, cause);
-      return { value, snapshot };
     } catch (error) {
       const failed = session.record;
       session.rollBack(checkpoint);
@@ -117,6 +117,10 @@ export class MusicEngine {
       );
       throw error;
     }
+    for (const play of session.endedPlays.splice(0)) this.recordPlay(play);
+    const snapshot = snapshotOf(session.record, session.estimatedPosition());
+    if (cause !== null) this.options.onChange?.(snapshot, cause);
+    return { value, snapshot };
   }
 
   /** Joins the voice channel (or moves there) with a lavalink player. */
@@ -256,13 +260,17 @@ export class MusicEngine {
     const track = currentTrack(saved);
     const playing = player.queue.current?.encoded ?? null;
     if (rejoined || playing !== before.encoded) {
-      if (before.encoded !== null && track) await this.startTrack(session, player, track, session.estimatedPosition());
+      if (before.encoded !== null && track)
+        await this.startTrack(session, player, track, session.estimatedPosition());
       else if (playing !== null) await player.stopPlaying(false, false);
     } else if (track && playing !== null) {
       const now = Date.now();
+      const moved = failed.positionMs !== saved.positionMs || failed.positionAt !== saved.positionAt;
       const advancing = session.isPlaying();
-      const drift = positionNow(failed, now, advancing && !failed.paused) - positionNow(saved, now, advancing && !saved.paused);
-      if (Math.abs(drift) > REALIGN_TOLERANCE_MS && track.info.isSeekable && !track.info.isStream)
+      const drift =
+        positionNow(failed, now, advancing && !failed.paused) -
+        positionNow(saved, now, advancing && !saved.paused);
+      if (moved && Math.abs(drift) > REALIGN_TOLERANCE_MS && track.info.isSeekable && !track.info.isStream)
         await player.seek(Math.round(session.estimatedPosition(now)));
       if (failed.paused !== saved.paused) {
         if (saved.paused) await player.pause();
@@ -270,7 +278,10 @@ export class MusicEngine {
       }
     }
     if (failed.volume !== saved.volume) await player.setVolume(saved.volume);
-    if (failed.filterPreset !== saved.filterPreset && (saved.filterPreset === null || isFilterPreset(saved.filterPreset)))
+    if (
+      failed.filterPreset !== saved.filterPreset &&
+      (saved.filterPreset === null || isFilterPreset(saved.filterPreset))
+    )
       await applyFilterPreset(player.filterManager, saved.filterPreset as FilterPreset | null);
   }
 
@@ -283,15 +294,20 @@ export class MusicEngine {
       // Ends we caused (skip, stop, replace) were handled where we caused them.
       if (!track || track.encoded !== encoded || (reason !== 'finished' && reason !== 'loadFailed')) return;
       const failed = reason === 'loadFailed';
-      await this.transact(session, failed ? 'trackFailed' : 'trackFinished', async () => {
-        let next = failed ? indexAfterSkip(session.record) : indexAfterFinish(session.record);
-        if (next === session.record.currentIndex && failed) next = -1;
-        if (next === -1 && !failed) {
-          this.finishPlay(session, 'finished');
-          if (await this.options.onQueueEnd?.(session)) next = indexAfterSkip(session.record);
-        }
-        await this.playAt(session, next, failed ? 'failed' : 'finished');
-      });
+      await this.transact(
+        session,
+        failed ? 'trackFailed' : 'trackFinished',
+        async () => {
+          let next = failed ? indexAfterSkip(session.record) : indexAfterFinish(session.record);
+          if (next === session.record.currentIndex && failed) next = -1;
+          if (next === -1 && !failed) {
+            this.finishPlay(session, 'finished');
+            if (await this.options.onQueueEnd?.(session)) next = indexAfterSkip(session.record);
+          }
+          await this.playAt(session, next, failed ? 'failed' : 'finished');
+        },
+        { trackEnded: true },
+      );
     });
   }
 
@@ -308,6 +324,9 @@ export class MusicEngine {
       const player = this.player(session.guildId);
       if (!player || !currentTrack(session.record) || session.record.paused) continue;
       session.setPosition(player.position, now);
+      // Saved with the others just after (a failed batch is only logged): a change that fails
+      // later goes back to this position, not to the one its last whole save had.
+      session.saved = { ...session.saved, positionMs: session.record.positionMs, positionAt: now };
       positions.push({ guildId: session.guildId, positionMs: session.record.positionMs, at: now });
     }
     return positions;

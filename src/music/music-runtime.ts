@@ -95,7 +95,7 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
     ...(options.onChange ? { onChange: options.onChange } : {}),
     ...(options.onQueueEnd ? { onQueueEnd: options.onQueueEnd } : {}),
   });
-  const service = new MusicService(engine);
+  const service = new MusicService(engine, { addRate: config.MUSIC_ADD_RATE });
 
   let restored = false;
   lavalink.nodeManager.on('raw', (_node, payload) => {

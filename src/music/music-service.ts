@@ -8,6 +8,7 @@ import {
   requireSameChannel,
   votesNeeded,
 } from './access.ts';
+import { type AddRate, AddRateLimiter, DEFAULT_ADD_RATE } from './add-rate-limiter.ts';
 import type {
   OperationOutcome,
   OperationResult,
@@ -30,6 +31,7 @@ import {
   upcomingTracks,
 } from './queue-model.ts';
 import { snapshotOf } from './snapshot.ts';
+import { withCleanText } from './track-text.ts';
 
 /** A resolved query: one or more tracks, from a link, a file, a playlist or a search. */
 export interface Resolved {
@@ -41,23 +43,67 @@ export interface Resolved {
 
 const URL_OR_PATH = /^(https?:\/\/|file:\/\/|\/)/i;
 
+/** Who a load is for: a member adding tracks, whose adds are rate-limited in that guild. */
+export interface Requester {
+  guildId: string;
+  userId: string;
+}
+
+export interface EnqueueOptions {
+  next?: boolean | undefined;
+  now?: boolean | undefined;
+  playlistName?: string | null;
+  textChannelId: string | null;
+  /** The guild's settings when the caller has just read them (as for `execute`). */
+  settings?: GuildSettings | undefined;
+}
+
+export interface MusicServiceOptions {
+  /** How fast one member may add tracks in a guild (`MUSIC_ADD_RATE`); null: no limit. */
+  addRate?: AddRate | null;
+  /** The limiter's clock (ms). */
+  now?: () => number;
+}
+
 /**
  * The music operations with their rules: who may do what (DJ, same channel, votes), the
  * guild's caps, and what each does to the queue. Used by the slash commands and, over the
  * bus, by the control panel.
  */
 export class MusicService {
-  constructor(private readonly engine: MusicEngine) {}
+  private readonly addLimiter: AddRateLimiter | null;
+
+  constructor(
+    private readonly engine: MusicEngine,
+    options: MusicServiceOptions = {},
+  ) {
+    const rate = options.addRate === undefined ? DEFAULT_ADD_RATE : options.addRate;
+    this.addLimiter = rate ? new AddRateLimiter(rate, options.now) : null;
+  }
 
   async snapshot(guildId: string): Promise<QueueSnapshot> {
     const session = await this.engine.session(guildId);
     return snapshotOf(session.record, session.estimatedPosition());
   }
 
-  /** Loads a link, a file path, or searches words on the audio node. */
-  async resolve(query: string): Promise<Resolved> {
+  /**
+   * Loads a link, a file path, or searches words on the audio node. For a `requester` (a member
+   * adding tracks) it is one of their adds: beyond their rate it is refused (ADD_RATE_LIMITED)
+   * before the node is asked anything. `null` (autoplay, the bot itself) is not counted; it is a
+   * required argument so that no caller forgets to say whom a load is for.
+   */
+  async resolve(query: string, requester: Requester | null): Promise<Resolved> {
     const node = this.engine.lavalink.nodeManager.leastUsedNodes('playingPlayers')[0];
     if (!node?.connected) throw new MusicError('AUDIO_UNAVAILABLE');
+    if (requester) this.addLimiter?.take(requester.guildId, requester.userId);
+    const resolved = await this.load(node, query);
+    return { ...resolved, tracks: resolved.tracks.map(withCleanText) };
+  }
+
+  private async load(
+    node: { request: (path: string) => Promise<unknown>; info?: { sourceManagers?: string[] } | null },
+    query: string,
+  ): Promise<Resolved> {
     const isSearch = !URL_OR_PATH.test(query);
     const identifier = isSearch ? `${searchPrefix(node.info?.sourceManagers ?? [])}:${query}` : query;
     let result: LoadResult;
@@ -98,7 +144,7 @@ export class MusicService {
   ): Promise<OperationResult> {
     if (operation.type === 'add') {
       // Loading may take seconds: do it before taking the guild's turn.
-      const resolved = await this.resolve(operation.query);
+      const resolved = await this.resolve(operation.query, { guildId, userId: actor.userId });
       const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
       return this.enqueue(guildId, actor, tracks, {
         ...operation,
@@ -109,12 +155,12 @@ export class MusicService {
     }
     const session = await this.engine.session(guildId);
     const settings = known ?? (await this.engine.options.settings(guildId));
-    return session.run(async () => {
-      const access = this.access(session, actor, settings);
-      const outcome = await this.apply(session, access, settings, operation, textChannelId);
-      const snapshot = await this.engine.commit(session, operation.type);
-      return { snapshot, outcome };
-    });
+    const { value: outcome, snapshot } = await session.run(() =>
+      this.engine.transact(session, operation.type, () =>
+        this.apply(session, this.access(session, actor, settings), settings, operation, textChannelId),
+      ),
+    );
+    return { snapshot, outcome };
   }
 
   /** Adds resolved tracks (from a pick list, a playlist, or `add`). */
@@ -122,63 +168,65 @@ export class MusicService {
     guildId: string,
     actor: Actor,
     tracks: Track[],
-    options: {
-      next?: boolean | undefined;
-      now?: boolean | undefined;
-      playlistName?: string | null;
-      textChannelId: string | null;
-      /** As for `execute`. */
-      settings?: GuildSettings | undefined;
-    },
+    options: EnqueueOptions,
   ): Promise<OperationResult> {
     const session = await this.engine.session(guildId);
     const settings = options.settings ?? (await this.engine.options.settings(guildId));
-    return session.run(async () => {
-      const access = this.access(session, actor, settings);
-      requireSameChannel(access);
-      if (options.next || options.now) requireDj(access);
-      const maxMs = settings.maxTrackLengthSeconds * 1000;
-      const fitting = maxMs > 0 ? tracks.filter((t) => t.info.isStream || t.info.length <= maxMs) : tracks;
-      if (fitting.length === 0)
-        throw new MusicError('TRACK_TOO_LONG', { max: settings.maxTrackLengthSeconds });
-      const room = settings.maxQueueLength - upcomingTracks(session.record).length;
-      if (room <= 0) throw new MusicError('QUEUE_FULL', { max: settings.maxQueueLength });
-      const added: QueuedTrack[] = fitting.slice(0, room).map((track) => ({
-        encoded: track.encoded,
-        info: track.info,
-        requesterId: actor.userId,
-        addedAt: new Date().toISOString(),
-      }));
-      const wasIdle = !currentTrack(session.record);
-      const position = options.next || options.now ? 1 : upcomingTracks(session.record).length + 1;
-      let resumeCurrent = false;
-      if (!this.engine.player(guildId) || !session.record.voiceChannelId) {
-        await this.engine.connect(session, actor.voiceChannelId as string, options.textChannelId);
-        // A track cut off by /leave (or a lost channel) picks up where it stopped.
-        resumeCurrent = !wasIdle && !options.now;
-      }
-      session.record = addTracks(session.record, added, { next: Boolean(options.next || options.now) });
-      const player = this.engine.player(guildId);
-      const current = currentTrack(session.record);
-      if (resumeCurrent && player && current) {
-        await this.engine.startTrack(session, player, current, session.estimatedPosition());
-      }
-      const startNow = wasIdle || Boolean(options.now);
-      if (startNow)
-        await this.engine.playAt(session, indexAfterSkip({ ...session.record, loop: 'off' }), 'skipped');
-      const snapshot = await this.engine.commit(session, 'add');
-      return {
-        snapshot,
-        outcome: {
-          kind: 'added',
-          titles: added.map((t) => t.info.title),
-          playlistName: options.playlistName ?? null,
-          position: startNow ? 0 : position,
-          startedNow: startNow,
-          skippedTooLong: tracks.length - fitting.length,
-        },
-      };
-    });
+    const { value: outcome, snapshot } = await session.run(() =>
+      this.engine.transact(session, 'add', () => this.add(session, actor, tracks, options, settings)),
+    );
+    return { snapshot, outcome };
+  }
+
+  /** `enqueue`'s change, in the guild's turn. */
+  private async add(
+    session: GuildSession,
+    actor: Actor,
+    tracks: Track[],
+    options: EnqueueOptions,
+    settings: GuildSettings,
+  ): Promise<OperationOutcome> {
+    const guildId = session.guildId;
+    const access = this.access(session, actor, settings);
+    requireSameChannel(access);
+    if (options.next || options.now) requireDj(access);
+    const maxMs = settings.maxTrackLengthSeconds * 1000;
+    const fitting = maxMs > 0 ? tracks.filter((t) => t.info.isStream || t.info.length <= maxMs) : tracks;
+    if (fitting.length === 0) throw new MusicError('TRACK_TOO_LONG', { max: settings.maxTrackLengthSeconds });
+    const room = settings.maxQueueLength - upcomingTracks(session.record).length;
+    if (room <= 0) throw new MusicError('QUEUE_FULL', { max: settings.maxQueueLength });
+    const added: QueuedTrack[] = fitting.slice(0, room).map((track) => ({
+      encoded: track.encoded,
+      // Tracks also come from pick lists and playlists saved before titles were cleaned.
+      info: withCleanText(track).info,
+      requesterId: actor.userId,
+      addedAt: new Date().toISOString(),
+    }));
+    const wasIdle = !currentTrack(session.record);
+    const position = options.next || options.now ? 1 : upcomingTracks(session.record).length + 1;
+    let resumeCurrent = false;
+    if (!this.engine.player(guildId) || !session.record.voiceChannelId) {
+      await this.engine.connect(session, actor.voiceChannelId as string, options.textChannelId);
+      // A track cut off by /leave (or a lost channel) picks up where it stopped.
+      resumeCurrent = !wasIdle && !options.now;
+    }
+    session.record = addTracks(session.record, added, { next: Boolean(options.next || options.now) });
+    const player = this.engine.player(guildId);
+    const current = currentTrack(session.record);
+    if (resumeCurrent && player && current) {
+      await this.engine.startTrack(session, player, current, session.estimatedPosition());
+    }
+    const startNow = wasIdle || Boolean(options.now);
+    if (startNow)
+      await this.engine.playAt(session, indexAfterSkip({ ...session.record, loop: 'off' }), 'skipped');
+    return {
+      kind: 'added',
+      titles: added.map((t) => t.info.title),
+      playlistName: options.playlistName ?? null,
+      position: startNow ? 0 : position,
+      startedNow: startNow,
+      skippedTooLong: tracks.length - fitting.length,
+    };
   }
 
   private access(session: GuildSession, actor: Actor, settings: GuildSettings): AccessContext {

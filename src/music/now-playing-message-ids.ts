@@ -17,8 +17,9 @@ export class NowPlayingMessageIds {
     const session = await this.engine.session(guildId);
     await session.run(async () => {
       if (session.record.nowPlayingMessageId === messageId) return;
-      session.record = { ...session.record, nowPlayingMessageId: messageId };
-      await this.engine.options.store.save(session.record);
+      await this.engine.transact(session, null, async () => {
+        session.record = { ...session.record, nowPlayingMessageId: messageId };
+      });
     });
   }
 }

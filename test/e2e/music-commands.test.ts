@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GramophoneProcess } from '../support/gramophone-process.ts';
+import { shownToUser } from '../support/shown-to-user.ts';
 import { persistedQueue, titles } from './support/bot-api.ts';
 import {
   ANSWER_TIMEOUTS,
@@ -123,13 +124,16 @@ describe('music commands against the emulator and the built-in audio node', () =
   }, 60_000);
 
   it('answers in the user’s language', async () => {
-    const answer = await world.emulator.control.slashCommand({
-      channelId: world.ids.textChannelId,
-      userId: world.ids.carol,
-      command: 'pause',
-      locale: 'de',
-      ...ANSWER_TIMEOUTS,
-    });
+    const answer = await shownToUser(
+      world.emulator,
+      await world.emulator.control.slashCommand({
+        channelId: world.ids.textChannelId,
+        userId: world.ids.carol,
+        command: 'pause',
+        locale: 'de',
+        ...ANSWER_TIMEOUTS,
+      }),
+    );
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toMatch(/Sprachkanal/);
   }, 30_000);

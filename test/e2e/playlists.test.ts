@@ -3,6 +3,7 @@
  * the embedded database, loaded into the queue and heard on the emulator's voice server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownToUser } from '../support/shown-to-user.ts';
 import {
   ANSWER_TIMEOUTS,
   type MusicWorld,
@@ -22,19 +23,22 @@ afterAll(async () => {
   await world?.close();
 });
 
-const playlist = (
+const playlist = async (
   userId: string,
   subcommand: string,
   options: Record<string, string | number | boolean> = {},
 ) =>
-  world.emulator.control.slashCommand({
-    channelId: world.ids.textChannelId,
-    userId,
-    command: 'playlist',
-    subcommand,
-    options,
-    ...ANSWER_TIMEOUTS,
-  });
+  shownToUser(
+    world.emulator,
+    await world.emulator.control.slashCommand({
+      channelId: world.ids.textChannelId,
+      userId,
+      command: 'playlist',
+      subcommand,
+      options,
+      ...ANSWER_TIMEOUTS,
+    }),
+  );
 const nameChoices = (userId: string, subcommand: string, typed: string) =>
   world.emulator.control.autocomplete({
     channelId: world.ids.textChannelId,

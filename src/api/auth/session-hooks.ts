@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireSession } from '../../http/index.ts';
 import { ApiError } from '../errors.ts';
-import { type PanelSession, type SessionService, sameSecret } from './session-service.ts';
+import { type SessionService, sameSecret } from './session-service.ts';
 
 /** Cookie holding the session secret. */
 export const SESSION_COOKIE = 'gramophone_session';

@@ -55,7 +55,9 @@ describe('TokenCipher', () => {
     try {
       const config = { SECRET_KEY: undefined, DATABASE_URL: 'postgres://u:p@db/g', DATA_DIR: dataDir };
       expect(() => tokenCipherFor(config, silent)).toThrow(SecretKeyRequired);
-      expect(() => tokenCipherFor(config, silent)).toThrow(/^SECRET_KEY: must be set when DATABASE_URL is set/);
+      expect(() => tokenCipherFor(config, silent)).toThrow(
+        /^SECRET_KEY: must be set when DATABASE_URL is set/,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -22,7 +22,12 @@ const ENTRY_FETCHES = 'gramophone_audio_playlist_entry_fetches';
  */
 export function createSourceMetrics(registry: Registry | undefined): SourceMetrics {
   if (!registry)
-    return { loadFailed: () => {}, setLocalIndexFiles: () => {}, setProbes: () => {}, setEntryFetches: () => {} };
+    return {
+      loadFailed: () => {},
+      setLocalIndexFiles: () => {},
+      setProbes: () => {},
+      setEntryFetches: () => {},
+    };
   const failures =
     (registry.getSingleMetric(LOAD_FAILURES) as Counter<'source'> | undefined) ??
     new Counter({
@@ -50,7 +55,10 @@ export function createSourceMetrics(registry: Registry | undefined): SourceMetri
   return {
     loadFailed: (source) => failures.inc({ source }),
     setLocalIndexFiles: (count) => indexFiles.set(count),
-    setProbes: queueGauge(PROBES, 'ffmpeg probes running, and waiting for a slot (AUDIO_MAX_CONCURRENT_PROBES)'),
+    setProbes: queueGauge(
+      PROBES,
+      'ffmpeg probes running, and waiting for a slot (AUDIO_MAX_CONCURRENT_PROBES)',
+    ),
     setEntryFetches: queueGauge(ENTRY_FETCHES, 'Playlist entries being fetched, and waiting for a slot'),
   };
 }

@@ -36,4 +36,21 @@ describe('Semaphore', () => {
     await expect(limit.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(limit.run(async () => 'next')).resolves.toBe('next');
   });
+
+  it('reports how many tasks run and wait as the counts change', async () => {
+    const seen: [number, number][] = [];
+    const limit = new Semaphore(1, (running, waiting) => seen.push([running, waiting]));
+    let release = () => {};
+    const first = limit.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const second = limit.run(async () => {});
+    expect([limit.active, limit.waiting]).toEqual([1, 1]);
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 0],
+      [0, 0],
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { liveQueueReplySchema, musicOperationReplySchema, queueOperationSchema }
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import type { GuildEventHub } from './guild-event-hub.ts';
 import type { LiveMusicService } from './live-music-service.ts';
+import { retryAfterOfRefusal } from './music-refusals.ts';
 
 export interface LiveMusicRoutesOptions {
   music: LiveMusicService;
@@ -22,8 +23,8 @@ const operationSchema = queueOperationSchema.meta({
     'One operation, exactly as the bot’s slash commands accept it. Positions count the upcoming tracks from 1.',
 });
 const operationReplySchema = musicOperationReplySchema.meta({ id: 'QueueOperationResult' });
-/** Refusals of the gateway and its absence, besides the guard's. */
-const musicErrors = errorResponses(409, 503);
+/** Refusals of the gateway and its absence, besides the guard's (which has 400, 403, 404, 429). */
+const musicErrors = errorResponses(409, 429, 503);
 
 /**
  * The live queue (`/queue`, `/queue/operations`) and the guild's event stream (`/events`).
@@ -57,14 +58,25 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         summary:
           'Change the queue or the player as the caller (needs X-CSRF-Token); same rules as the slash commands',
         description:
-          'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel (managers control a playing player from anywhere). Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
+          'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel (managers control a playing player from anywhere). Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 429 ADD_RATE_LIMITED (`add` faster than the member’s rate, MUSIC_ADD_RATE; `Retry-After` and `details.retryAfterSeconds` say when to try again); 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
         params: guildParamsSchema,
         body: operationSchema,
         response: { 200: operationReplySchema, ...guildGuardErrors, ...musicErrors },
       },
     },
-    async (request) =>
-      options.music.operate(request.params.guildId, requireSession(request).userId, request.body),
+    async (request, reply) => {
+      try {
+        return await options.music.operate(
+          request.params.guildId,
+          requireSession(request).userId,
+          request.body,
+        );
+      } catch (error) {
+        const retryAfter = retryAfterOfRefusal(error);
+        if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
+        throw error;
+      }
+    },
   );
 
   app.get(

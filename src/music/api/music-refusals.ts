@@ -11,6 +11,7 @@ import type { MusicErrorCode } from '../music-error.ts';
  *  - 404: the thing asked for does not exist (no player, nothing found).
  *  - 409: the player or the user is not in a state that allows it (not in voice, queue full).
  *  - 400: the request's values don't fit (a position or time out of range, an unknown preset).
+ *  - 429: the user is adding tracks too fast; `Retry-After` says when to try again.
  *  - 503: the audio node can't be reached; retrying later may work.
  */
 const statusOfMusicError: Record<MusicErrorCode, number> = {
@@ -31,6 +32,7 @@ const statusOfMusicError: Record<MusicErrorCode, number> = {
   BAD_POSITION: 400,
   PAGE_OUT_OF_RANGE: 400,
   UNKNOWN_PRESET: 400,
+  ADD_RATE_LIMITED: 429,
   AUDIO_UNAVAILABLE: 503,
 };
 
@@ -85,6 +87,16 @@ export function apiErrorOfMusicFailure(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/**
+ * Seconds to send as `Retry-After` with a refusal that says when to try again (ADD_RATE_LIMITED
+ * carries `retryAfterSeconds`), else null.
+ */
+export function retryAfterOfRefusal(error: unknown): number | null {
+  if (!(error instanceof ApiError) || error.code !== 'ADD_RATE_LIMITED') return null;
+  const seconds = (error.details as Record<string, unknown> | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
 function isParams(value: unknown): value is Record<string, string | number> {

@@ -54,7 +54,7 @@ export class MusicFeatures {
     this.music = music;
     this.autoplay = autoplayOnQueueEnd({
       history: this.history,
-      resolve: (query) => music.service.resolve(query),
+      resolve: (query) => music.service.resolve(query, null),
       settings: (guildId) => this.settings.get(guildId),
       logger: logger.child({ component: 'autoplay' }),
     });

@@ -27,9 +27,17 @@ const nameOption = (option: SlashCommandStringOption, autocomplete: boolean) =>
 const existing = (option: SlashCommandStringOption) => nameOption(option, true);
 const name = (interaction: ChatInputCommandInteraction) => interaction.options.getString('name', true);
 
-/** Playlist management is the user's own business: its answers are ephemeral. */
+/**
+ * Playlist management is the user's own business: its answers are ephemeral — the edit of the
+ * private deferral every subcommand but `load` starts with.
+ */
 const privately = (interaction: ChatInputCommandInteraction, content: string) =>
-  interaction.reply({ content, flags: MessageFlags.Ephemeral });
+  interaction.deferred
+    ? interaction.editReply({ content })
+    : interaction.reply({ content, flags: MessageFlags.Ephemeral });
+
+/** Subcommands whose answer is public (through withinAck); the others defer privately at once. */
+const PUBLIC_SUBCOMMANDS: ReadonlySet<Subcommand> = new Set(['load']);
 
 const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>> = {
   async create({ interaction, services, actor, guildId, t }) {
@@ -44,10 +52,11 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
       t(shared ? 'playlist.createdShared' : 'playlist.created', { name: remoteText(playlist.name) }),
     );
   },
-  async add({ interaction, services, actor, t }) {
-    // Loading a link may take seconds; the deferral keeps the answer ephemeral.
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const resolved = await services.music.resolve(interaction.options.getString('query', true));
+  async add({ interaction, services, actor, guildId, t }) {
+    const resolved = await services.music.resolve(interaction.options.getString('query', true), {
+      guildId,
+      userId: actor.userId,
+    });
     const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
     const { playlist, added, leftOut } = await services.playlists.addTracks(
       actor.userId,
@@ -73,7 +82,7 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
   async list({ interaction, services, actor, guildId, settings, t }) {
     const playlists = await services.playlists.list(actor.userId, guildId);
     const embed = playlistListEmbed(playlists, actor.userId, settings.embedColor, t);
-    await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
+    await interaction.editReply({ embeds: [embed] });
   },
   async load({ interaction, services, actor, guildId, t }) {
     // The voice checks and the queue's caps are enqueue's: one set of rules for every way in.
@@ -189,6 +198,9 @@ export const playlistCommand: SlashCommand = {
     const sub = context.interaction.options.getSubcommand(true) as Subcommand;
     const handler = handlers[sub];
     if (!handler) throw new Error(`unknown /playlist subcommand ${sub}`);
+    // Every subcommand reads or writes the database (and `add` loads a link): acknowledged
+    // first, so a slow database or a busy process never makes Discord give up on the answer.
+    if (!PUBLIC_SUBCOMMANDS.has(sub)) await context.interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await handler(context).catch((error: unknown) => {
       throw asRefusal(error);
     });

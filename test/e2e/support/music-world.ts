@@ -13,6 +13,7 @@ import { dominantFrequency, VoiceServer } from '../../../src/emulators/discord/v
 import { ffmpegPath } from '../../../src/media/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { type GramophoneProcess, readyPorts, runGramophone } from '../../support/gramophone-process.ts';
+import { shownToUser } from '../../support/shown-to-user.ts';
 
 const run = promisify(execFile);
 
@@ -133,14 +134,17 @@ export async function startMusicWorld(): Promise<MusicWorld> {
     musicDir,
     ids,
     file: (name) => join(musicDir, name),
-    slash: (userId, command, options = {}) =>
-      emulator.control.slashCommand({
-        channelId: ids.textChannelId,
-        userId,
-        command,
-        options,
-        ...ANSWER_TIMEOUTS,
-      }),
+    slash: async (userId, command, options = {}) =>
+      shownToUser(
+        emulator,
+        await emulator.control.slashCommand({
+          channelId: ids.textChannelId,
+          userId,
+          command,
+          options,
+          ...ANSWER_TIMEOUTS,
+        }),
+      ),
     joinVoice: (userId) => {
       emulator.control.joinVoice({ channelId: ids.voiceChannelId, userId });
     },
@@ -158,6 +162,9 @@ export async function startMusicWorld(): Promise<MusicWorld> {
         // The audio node dials the emulator's voice server over TLS with the test CA.
         NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
         LOG_LEVEL: 'info',
+        // The suites add tracks faster than people do; the limit has its own tests
+        // (test/api/play-rate-limit.test.ts, src/music/add-rate-limiter.test.ts).
+        MUSIC_ADD_RATE: 'off',
         ...env,
       });
       processes.push(child);

@@ -1,6 +1,7 @@
 import {
   type ChatInputCommandInteraction,
   DiscordAPIError,
+  type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type MessageCreateOptions,
 } from 'discord.js';
@@ -26,7 +27,8 @@ const playing: Pick<QueueSnapshot, 'current'> = {
 /** /grab by a user whose DMs take the message, or refuse it with Discord's `refusal` code. */
 function grab(snapshot: Pick<QueueSnapshot, 'current'>, refusal?: number) {
   const dms: MessageCreateOptions[] = [];
-  const replies: InteractionReplyOptions[] = [];
+  /** What the interaction was told, in order: the private deferral, then the edit of it. */
+  const replies: (InteractionReplyOptions | InteractionEditReplyOptions)[] = [];
   const send = async (message: MessageCreateOptions) => {
     if (refusal) {
       const body = { code: refusal, message: 'Cannot send messages to this user' };
@@ -36,7 +38,8 @@ function grab(snapshot: Pick<QueueSnapshot, 'current'>, refusal?: number) {
   };
   const interaction = {
     user: { send },
-    reply: async (reply: InteractionReplyOptions) => void replies.push(reply),
+    deferReply: async (reply: InteractionReplyOptions) => void replies.push(reply),
+    editReply: async (edit: InteractionEditReplyOptions) => void replies.push(edit),
   };
   const context = {
     guildId: '300000000000000001',
@@ -57,13 +60,15 @@ describe('/grab', () => {
     expect(dms.map((dm) => dm.content)).toEqual([
       '🎵 **The Song** by The Band — https://music.example/the-song',
     ]);
-    expect(replies[0]).toMatchObject({ content: 'Sent you the track by direct message.', flags: 64 });
+    // Acknowledged privately before the queue is read and the DM sent, then told.
+    expect(replies).toEqual([{ flags: 64 }, { content: 'Sent you the track by direct message.' }]);
   });
 
   it('says the DMs are closed when Discord refuses the message (50007)', async () => {
     const { run, replies } = grab(playing, 50007);
     await expect(run()).rejects.toMatchObject({ key: 'error.DM_CLOSED' });
-    expect(replies).toEqual([]);
+    // Only the private deferral: the router edits the refusal into it.
+    expect(replies).toEqual([{ flags: 64 }]);
   });
 
   it('passes other Discord failures on to be logged', async () => {

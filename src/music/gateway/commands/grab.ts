@@ -14,6 +14,8 @@ export const grabCommand: SlashCommand = {
   name: 'grab',
   definition: describe(new SlashCommandBuilder().setName('grab'), 'cmd.grab').setDMPermission(false).toJSON(),
   async execute({ interaction, services, guildId, t }) {
+    // Acknowledged first, privately: the queue read and the direct message both take a while.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { current } = await services.music.snapshot(guildId);
     if (!current) throw new MusicError('NOTHING_PLAYING');
     const { title, author, uri, identifier } = current.info;
@@ -31,6 +33,6 @@ export const grabCommand: SlashCommand = {
         throw new UserFacingError('error.DM_CLOSED');
       throw error;
     }
-    await interaction.reply({ content: t('grab.sent'), flags: MessageFlags.Ephemeral });
+    await interaction.editReply({ content: t('grab.sent') });
   },
 };

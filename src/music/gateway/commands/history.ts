@@ -1,6 +1,13 @@
 import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import { describe, embedColour, pageButtons, remoteText } from '../../../interactions/index.ts';
+import {
+  answer,
+  describe,
+  embedColour,
+  pageButtons,
+  remoteText,
+  withinAck,
+} from '../../../interactions/index.ts';
 import { MusicError } from '../../music-error.ts';
 import type { PastPlay } from '../../play-history.ts';
 import type { ComponentHandler, MusicGatewayServices, SlashCommand } from '../handler-types.ts';
@@ -17,17 +24,21 @@ export const historyCommand: SlashCommand = {
     .toJSON(),
   async execute({ interaction, services, guildId, settings, t }) {
     const page = interaction.options.getInteger('page') ?? 1;
-    await interaction.reply(await historyPage(services, guildId, page, settings.embedColor, t));
+    // Acknowledged first: the page is read from play_events.
+    const view = await withinAck(interaction, () =>
+      historyPage(services, guildId, page, settings.embedColor, t),
+    );
+    await answer(interaction, view);
   },
 };
 
 export const historyPageHandler: ComponentHandler = {
   prefix: PREFIX,
   async handle({ interaction, argument, services, guildId, settings, t }) {
+    const button = interaction as ButtonInteraction;
     const page = Math.max(1, Number(argument) || 1);
-    await (interaction as ButtonInteraction).update(
-      await historyPage(services, guildId, page, settings.embedColor, t),
-    );
+    const view = await withinAck(button, () => historyPage(services, guildId, page, settings.embedColor, t));
+    await button.editReply(view);
   },
 };
 

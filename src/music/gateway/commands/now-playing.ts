@@ -14,9 +14,11 @@ export const nowPlayingCommand: SlashCommand = {
     .setDMPermission(false)
     .toJSON(),
   async execute({ interaction, services, guildId, settings, t }) {
+    // Acknowledged first, privately: a guild's first read loads its queue from the database.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const snapshot = await services.music.snapshot(guildId);
     if (!snapshot.current) throw new MusicError('NOTHING_PLAYING');
     const view = nowPlayingView(snapshot, settings.embedColor, t);
-    await interaction.reply({ embeds: view.message.embeds, flags: MessageFlags.Ephemeral });
+    await interaction.editReply({ embeds: view.message.embeds });
   },
 };

@@ -38,7 +38,7 @@ export const playCommand: SlashCommand = {
     const now = interaction.options.getBoolean('now') ?? false;
     if (!actor.voiceChannelId) throw new MusicError('NOT_IN_VOICE');
     await withinAck(interaction, async () => {
-      const resolved = await services.music.resolve(query);
+      const resolved = await services.music.resolve(query, { guildId, userId: actor.userId });
       if (resolved.isSearch && resolved.tracks.length > 1) {
         const candidates = resolved.tracks.slice(0, 10);
         const pickId = services.picks.offer(actor.userId, candidates, { next, now });

@@ -1,11 +1,13 @@
 import { type ButtonInteraction, EmbedBuilder, SlashCommandBuilder } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
 import {
+  answer,
   describe,
   embedColour,
   formatDuration,
   pageButtons,
   remoteText,
+  withinAck,
 } from '../../../interactions/index.ts';
 import type { QueueSnapshot } from '../../contract.ts';
 import { MusicError } from '../../music-error.ts';
@@ -22,19 +24,26 @@ export const queueCommand: SlashCommand = {
     .setDMPermission(false)
     .toJSON(),
   async execute({ interaction, services, guildId, settings, t }) {
-    const snapshot = await services.music.snapshot(guildId);
     const page = interaction.options.getInteger('page') ?? 1;
-    await interaction.reply(queuePage(snapshot, page, settings.embedColor, t));
+    // Acknowledged first: a guild's first read loads its queue from the database.
+    const view = await withinAck(interaction, async () =>
+      queuePage(await services.music.snapshot(guildId), page, settings.embedColor, t),
+    );
+    await answer(interaction, view);
   },
 };
 
 export const queuePageHandler: ComponentHandler = {
   prefix: PREFIX,
   async handle({ interaction, argument, services, guildId, settings, t }) {
-    const snapshot = await services.music.snapshot(guildId);
-    const pages = pageCount(snapshot);
-    const page = Math.min(Math.max(1, Number(argument) || 1), pages);
-    await (interaction as ButtonInteraction).update(queuePage(snapshot, page, settings.embedColor, t));
+    const button = interaction as ButtonInteraction;
+    const view = await withinAck(button, async () => {
+      const snapshot = await services.music.snapshot(guildId);
+      const page = Math.min(Math.max(1, Number(argument) || 1), pageCount(snapshot));
+      return queuePage(snapshot, page, settings.embedColor, t);
+    });
+    // After the deferral, the edit is of the message the button is on.
+    await button.editReply(view);
   },
 };
 

@@ -38,10 +38,11 @@ export const nowPlayingButtons: ComponentHandler = {
     const button = interaction as ButtonInteraction;
     const action = nowPlayingActions.find((candidate) => candidate === argument);
     if (!action) throw new Error(`unknown now-playing button ${argument}`);
-    const operation = buttonOperation(action, await services.music.snapshot(guildId));
-    const { outcome } = await withinAck(button, () =>
-      services.music.execute(guildId, actor, operation, button.channelId),
-    );
+    // Acknowledged before the queue is read: under load even that read may outlast Discord's 3 s.
+    const { outcome } = await withinAck(button, async () => {
+      const operation = buttonOperation(action, await services.music.snapshot(guildId));
+      return services.music.execute(guildId, actor, operation, button.channelId);
+    });
     if (outcome.kind === 'voted') {
       await answerPrivately(button, t('skip.voted', { votes: outcome.votes, needed: outcome.needed }));
     } else if (!button.deferred && !button.replied) {
