@@ -111,8 +111,6 @@ if (args.only !== 'memory') {
 if (args.only !== 'latency') {
   log('');
   log('2. Gateway RSS per guild (gramophone gateway; LAVALINK_NODES → a gramophone audio process)');
-  // Loaded only here: it reaches test/support/databases.ts, whose isolation ledger imports
-  // vitest, which throws outside a vitest run; the latency part must not depend on it.
   const { measureGatewayMemory } = await import('./interactions/gateway-memory.ts');
   const report = await measureGatewayMemory(args['memory-guilds'], log);
   log(

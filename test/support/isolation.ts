@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 
 /**
  * What test files must never share: each is claimed in a ledger when a helper hands one out.
@@ -42,9 +41,12 @@ export function testKeyPrefix(label: string): string {
   return prefix;
 }
 
+// Only inside vitest (which sets VITEST): benchmarks import the same helpers outside it.
+const vitest = process.env.VITEST ? await import('vitest') : null;
+
 function currentTestFile(): string {
   try {
-    return expect.getState().testPath ?? 'outside a test file';
+    return vitest?.expect.getState().testPath ?? 'outside a test file';
   } catch {
     return 'outside a test file';
   }
