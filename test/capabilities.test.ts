@@ -37,6 +37,7 @@ const expected = {
   music: {
     commands: [
       'play',
+      'search',
       'pause',
       'resume',
       'skip',

@@ -1,4 +1,4 @@
-import { apiRole } from '../api/index.ts';
+import { apiRole, publicUrlOf } from '../api/index.ts';
 import { audioRole } from '../audio/index.ts';
 import type { Config } from '../config/index.ts';
 import { gatewayRole } from '../gateway/index.ts';
@@ -64,13 +64,16 @@ export async function runRoles(names: readonly RoleName[], config: Config): Prom
   // The ports the roles listen on: where the configuration said 0, the ones they got.
   const running = app.context.config;
   const ports = listeningPorts(names, running, sandbox);
-  const where = names.includes('api') ? ` — http://localhost:${running.PORT}` : '';
+  // The panel's public URL (PUBLIC_URL, else localhost on the port it got): logins come back
+  // there, so it is the one to print.
+  const panelUrl = names.includes('api') ? publicUrlOf(running) : null;
+  const where = panelUrl ? ` — ${panelUrl}` : '';
   logger.info(
     { roles: names, ms: Math.round(performance.now() - started), sandbox: sandbox !== undefined, ports },
     `Gramophone ready: ${names.join(', ')}${where}${sandbox ? ' (sandbox: a local Discord, no DISCORD_TOKEN)' : ''}`,
   );
   sandbox?.logUsage({
-    panelUrl: names.includes('api') ? (running.PUBLIC_URL ?? `http://localhost:${running.PORT}`) : null,
+    panelUrl,
     runsAudio: names.includes('audio'),
   });
   const stoppable = sandbox ? closingSandboxAfter(app, sandbox) : app;

@@ -15,6 +15,7 @@ import { nowPlayingCommand } from './gateway/commands/now-playing.ts';
 import { pickHandler, playCommand } from './gateway/commands/play.ts';
 import { queueCommand, queuePageHandler } from './gateway/commands/queue.ts';
 import { removeCommand } from './gateway/commands/remove.ts';
+import { searchCommand } from './gateway/commands/search.ts';
 import { seekCommand } from './gateway/commands/seek.ts';
 import {
   backCommand,
@@ -59,6 +60,7 @@ export const musicCapability = defineCapability<MusicServices>({
   gateway: {
     commands: [
       playCommand,
+      searchCommand,
       pauseCommand,
       resumeCommand,
       skipCommand,

@@ -42,6 +42,7 @@ export {
   queueSnapshotSchema,
 } from './contract.ts';
 export { isFilterPreset } from './filter-presets.ts';
+export { saidWhereItLooked } from './gateway/commands/where-it-looked.ts';
 export type { MusicServices } from './gateway/handler-types.ts';
 export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.ts';
 export { MusicEngine, type VoiceDirectory } from './music-engine.ts';

@@ -311,6 +311,52 @@ export class MusicEngine {
     });
   }
 
+  /**
+   * The bot is out of its voice channel without having left it: the channel was deleted, a
+   * moderator disconnected it, or it was removed from the guild (Discord sent the bot's voice
+   * state with no channel, which our own leaving never reaches: the player is gone by then).
+   * The player stops and is dropped, so nothing rejoins against the moderator; the record keeps
+   * its queue and position with no voice channel, as after `/leave`. Returns the channels the
+   * player was in, or null when it had already left.
+   */
+  async stopAfterVoiceLost(
+    guildId: string,
+  ): Promise<{ voiceChannelId: string; textChannelId: string | null } | null> {
+    const session = this.sessions.get(guildId);
+    if (!session) return null;
+    return session.run(async () => {
+      const { voiceChannelId, textChannelId } = session.record;
+      const player = this.player(guildId);
+      // Already left, or back in a channel (a command rejoined since): nothing was lost.
+      if (!voiceChannelId || player?.voiceChannelId) return null;
+      await this.transact(session, 'voiceLost', async () => {
+        if (player && currentTrack(session.record)) session.setPosition(player.position);
+        await this.drop(session, 'voice channel lost');
+      });
+      return { voiceChannelId, textChannelId };
+    });
+  }
+
+  /**
+   * The bot is not in the guild (removed from it, or gone while the gateway was down): the
+   * player stops and the record is closed (no voice channel), so a restart does not bring it back.
+   */
+  async closeGuild(guildId: string): Promise<void> {
+    const session = await this.session(guildId);
+    await session.run(async () => {
+      if (!session.record.voiceChannelId && !this.player(guildId)) return;
+      await this.transact(session, 'guildLeft', () => this.drop(session, 'not in the guild'));
+    });
+    this.forget(guildId);
+  }
+
+  /** Ends the play, drops the player (without a voice request: the bot is out already). */
+  private async drop(session: GuildSession, reason: string): Promise<void> {
+    this.finishPlay(session, 'left');
+    await this.player(session.guildId)?.destroy(reason, false);
+    session.record = { ...session.record, voiceChannelId: null, paused: false };
+  }
+
   /** Lavalink started a track: the play clock starts now. */
   handleTrackStart(guildId: string): void {
     const session = this.sessions.get(guildId);

@@ -23,8 +23,21 @@ export interface MusicRuntimeOptions {
   onPlayEnded?: (play: FinishedPlay) => Promise<void> | void;
   onChange?: (snapshot: QueueSnapshot, cause: string) => void;
   onQueueEnd?: (session: GuildSession) => Promise<boolean>;
+  /**
+   * The bot was put out of its voice channel (channel deleted, moderator disconnect, removed
+   * from the guild) while a player was there: the player has stopped and the queue is saved
+   * without a voice channel.
+   */
+  onVoiceLost?: (lost: VoiceLost) => void;
   /** How often playing guilds' positions are saved (ms). */
   positionSaveIntervalMs?: number;
+}
+
+/** Where the player was when the bot was put out of voice. */
+export interface VoiceLost {
+  guildId: string;
+  voiceChannelId: string;
+  textChannelId: string | null;
 }
 
 export interface MusicRuntime {
@@ -32,8 +45,13 @@ export interface MusicRuntime {
   engine: MusicEngine;
   /** Every raw gateway dispatch: lavalink-client takes the voice ones. */
   feedRaw(packet: unknown): void;
-  /** Rejoins and resumes every guild that was playing when the gateway stopped. */
-  restore(): Promise<number>;
+  /**
+   * Rejoins and resumes every guild that was playing when the gateway stopped and that the bot
+   * is still in (`isHere`); the saved players of the others are closed, not resumed.
+   */
+  restore(isHere: (guildId: string) => boolean): Promise<{ restored: number; closed: number }>;
+  /** The bot is no longer in the guild: its player stops and its record is closed. */
+  closeGuild(guildId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +95,10 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
     // Failover is ours (see moveOffNode): the queue and position come from our own state.
     autoMove: false,
     playerOptions: {
-      onDisconnect: { autoReconnect: true, destroyPlayer: false },
+      // Discord only says the bot has no channel when it left or was put out (the channel was
+      // deleted, a moderator disconnected it, it was removed from the guild): never rejoin
+      // against that. A network drop is a voice websocket close, which the audio node resumes.
+      onDisconnect: { autoReconnect: false, destroyPlayer: false },
       allowCustomSources: true,
       clientBasedPositionUpdateInterval: 250,
     },
@@ -115,6 +136,19 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
           logger.error({ err: error, guildId: message.guildId }, 'failed to go on after a track'),
         );
     }
+  });
+  lavalink.on('playerDisconnect', (player) => {
+    const guildId = player.guildId;
+    engine
+      .stopAfterVoiceLost(guildId)
+      .then((lost) => {
+        if (!lost) return;
+        logger.info({ guildId, channelId: lost.voiceChannelId }, 'put out of the voice channel: stopped');
+        options.onVoiceLost?.({ guildId, ...lost });
+      })
+      .catch((error) =>
+        logger.error({ err: error, guildId }, 'failed to stop after losing the voice channel'),
+      );
   });
   lavalink.nodeManager.on('connect', (node) => {
     logger.info({ node: node.id }, 'audio node connected');
@@ -157,10 +191,21 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
         .sendRawData(packet as Parameters<LavalinkManager['sendRawData']>[0])
         .catch((error) => logger.warn({ err: error }, 'lavalink-client failed on a voice update'));
     },
-    restore: async () => {
+    restore: async (isHere) => {
       const records = await store.loadConnected();
       let count = 0;
+      let closed = 0;
       for (const record of records) {
+        if (!isHere(record.guildId)) {
+          // Removed from the guild while the gateway was down: nothing to rejoin.
+          await engine
+            .closeGuild(record.guildId)
+            .then(() => closed++)
+            .catch((error) =>
+              logger.error({ err: error, guildId: record.guildId }, 'failed to close a player'),
+            );
+          continue;
+        }
         const session = await engine.session(record.guildId);
         await session
           .run(() => resumeSession(engine, session))
@@ -170,8 +215,9 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
           );
       }
       restored = true;
-      return count;
+      return { restored: count, closed };
     },
+    closeGuild: (guildId) => engine.closeGuild(guildId),
     stop: async () => {
       clearInterval(timer);
       await store.savePositions(engine.livePositions()).catch(() => {});

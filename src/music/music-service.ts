@@ -1,3 +1,4 @@
+import { translator } from '../i18n/index.ts';
 import { type LoadResult, loadResultSchema, type Track } from '../lavalink/index.ts';
 import type { GuildSettings } from '../settings/index.ts';
 import {
@@ -42,6 +43,29 @@ export interface Resolved {
 }
 
 const URL_OR_PATH = /^(https?:\/\/|file:\/\/|\/)/i;
+
+/**
+ * The audio node's search prefixes and where each looks. A query that starts with one names its
+ * source itself and is passed on as it is (the node matches them case-sensitively).
+ */
+const SEARCH_SOURCES = {
+  localsearch: 'local',
+  ytsearch: 'youtube',
+  ytmsearch: 'youtubeMusic',
+  scsearch: 'soundcloud',
+} as const;
+type SearchPrefix = keyof typeof SEARCH_SOURCES;
+const NAMED_SEARCH = /^(localsearch|ytsearch|ytmsearch|scsearch):(.*)$/s;
+
+/**
+ * Where a load looked, as `NO_MATCHES` carries it in `source`: a search source, or `link` for
+ * a link or file path. The refusal's `where` says it in words (English here; the slash
+ * commands put the user's language in).
+ */
+export type LoadSource = (typeof SEARCH_SOURCES)[SearchPrefix] | 'link';
+export const loadSources: readonly LoadSource[] = [...Object.values(SEARCH_SOURCES), 'link'];
+
+const english = translator('en');
 
 /** Who a load is for: a member adding tracks, whose adds are rate-limited in that guild. */
 export interface Requester {
@@ -104,8 +128,21 @@ export class MusicService {
     node: { request: (path: string) => Promise<unknown>; info?: { sourceManagers?: string[] } | null },
     query: string,
   ): Promise<Resolved> {
-    const isSearch = !URL_OR_PATH.test(query);
-    const identifier = isSearch ? `${searchPrefix(node.info?.sourceManagers ?? [])}:${query}` : query;
+    const named = NAMED_SEARCH.exec(query);
+    const isSearch = named !== null || !URL_OR_PATH.test(query);
+    const prefix: SearchPrefix | null = named
+      ? (named[1] as SearchPrefix)
+      : isSearch
+        ? searchPrefix(node.info?.sourceManagers ?? [])
+        : null;
+    const identifier = prefix && !named ? `${prefix}:${query}` : query;
+    const source: LoadSource = prefix ? SEARCH_SOURCES[prefix] : 'link';
+    const noMatches = () =>
+      new MusicError('NO_MATCHES', {
+        query: (named?.[2] ?? query).slice(0, 100),
+        source,
+        where: english(`search.where.${source}`),
+      });
     let result: LoadResult;
     try {
       const raw = await node.request(`/loadtracks?identifier=${encodeURIComponent(identifier)}`);
@@ -117,14 +154,13 @@ export class MusicService {
       case 'track':
         return { tracks: [result.data], playlistName: null, isSearch };
       case 'search':
-        if (result.data.length === 0) throw new MusicError('NO_MATCHES', { query: query.slice(0, 100) });
+        if (result.data.length === 0) throw noMatches();
         return { tracks: result.data, playlistName: null, isSearch };
       case 'playlist':
-        if (result.data.tracks.length === 0)
-          throw new MusicError('NO_MATCHES', { query: query.slice(0, 100) });
+        if (result.data.tracks.length === 0) throw noMatches();
         return { tracks: result.data.tracks, playlistName: result.data.info.name, isSearch: false };
       case 'empty':
-        throw new MusicError('NO_MATCHES', { query: query.slice(0, 100) });
+        throw noMatches();
       case 'error':
         throw new MusicError('LOAD_FAILED', {
           query: query.slice(0, 100),
@@ -365,6 +401,6 @@ export class MusicService {
 }
 
 /** Words are searched where the node can: YouTube when it has it, else the local library. */
-function searchPrefix(sourceManagers: string[]): string {
+function searchPrefix(sourceManagers: string[]): SearchPrefix {
   return sourceManagers.includes('youtube') ? 'ytsearch' : 'localsearch';
 }

@@ -75,6 +75,45 @@ describe.each(databaseKinds())('login with Discord (%s)', (kind) => {
     expect(state).toMatchObject({ value: url.searchParams.get('state'), httpOnly: true, sameSite: 'Lax' });
   });
 
+  /** A browser's page load of the login route at `host`. */
+  const loginPageLoad = (host: string, query = '') =>
+    panel.app.inject({
+      method: 'GET',
+      url: `/api/auth/discord/login${query}`,
+      headers: { host, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+
+  it('moves a login opened at another name of the host to the public URL before setting the state cookie', async () => {
+    const elsewhere = await loginPageLoad('127.0.0.1:3000');
+    expect(elsewhere.statusCode).toBe(302);
+    expect(elsewhere.headers.location).toBe('http://panel.test/api/auth/discord/login?moved=1');
+    expect(elsewhere.cookies.find((c) => c.name === 'gramophone_oauth_state')).toBeUndefined();
+
+    // Arrived on the public host, the login starts: the cookie is set where Discord comes back.
+    const arrived = await loginPageLoad('panel.test', '?moved=1');
+    expect(arrived.statusCode).toBe(302);
+    const authorize = new URL(String(arrived.headers.location));
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(panel.emulator.oauthUrl);
+    expect(arrived.cookies.find((c) => c.name === 'gramophone_oauth_state')?.value).toBe(
+      authorize.searchParams.get('state'),
+    );
+  });
+
+  it('only ever moves the login to the configured public URL, and only once', async () => {
+    const forged = await panel.app.inject({
+      method: 'GET',
+      url: '/api/auth/discord/login',
+      headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', accept: 'text/html' },
+    });
+    expect(forged.statusCode).toBe(302);
+    expect(forged.headers.location).toBe('http://panel.test/api/auth/discord/login?moved=1');
+
+    // A proxy that rewrites Host would bring it back on the wrong host: it goes to Discord, no loop.
+    const again = await loginPageLoad('127.0.0.1:3000', '?moved=1');
+    expect(again.statusCode).toBe(302);
+    expect(String(again.headers.location).startsWith(`${panel.emulator.oauthUrl}?`)).toBe(true);
+  });
+
   it('logs in end to end: user recorded, session stored hashed, cookie httpOnly and SameSite=Lax', async () => {
     const browser = await logIn(panel, ownerId, 'Firefox/140');
     const me = await browser.request({ method: 'GET', url: '/api/auth/me' });

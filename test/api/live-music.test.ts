@@ -116,7 +116,12 @@ describe.each(databaseKinds())('live music (%s)', (kind) => {
       ['NOT_IN_VOICE', {}, 409, /voice channel/],
       ['NOT_SAME_VOICE', { channelId: '200000000000000001' }, 409, /channel 200000000000000001/],
       ['QUEUE_FULL', { max: 3 }, 409, /full \(3 tracks\)/],
-      ['NO_MATCHES', { query: 'zzz' }, 404, /zzz/],
+      [
+        'NO_MATCHES',
+        { query: 'zzz', source: 'local', where: 'in the local files' },
+        404,
+        /zzz” in the local files/,
+      ],
       ['NO_PLAYER', {}, 404, /not playing/],
       ['BAD_POSITION', { max: 2 }, 400, /between 1 and 2/],
       ['SEEK_OUT_OF_RANGE', { length: '3:00' }, 400, /3:00/],

@@ -68,6 +68,8 @@ export interface MusicStack {
   saved(): Promise<PlayerRecord | null>;
   /** Media milliseconds the voice server received from the bot on its latest connection. */
   heardMs(): number;
+  /** Players the audio node holds (its `/v4/stats`): a stopped and dropped player is not one. */
+  audioPlayers(): Promise<number>;
   /** Dominant frequency and RMS level (dBFS) heard between two media times. */
   heard(fromMs: number, toMs: number): { hz: number; rmsDbfs: number | null };
   close(): Promise<void>;
@@ -78,6 +80,8 @@ export async function startMusicStack(
   kind: 'pglite' | 'postgres',
   /** More environment for both roles, e.g. `{ AUDIO_HTTP_ALLOW }`. */
   extraEnv: Record<string, string> = {},
+  /** Runs on the migrated database before the gateway starts, e.g. to leave saved players in it. */
+  beforeGateway?: (world: { database: Database; file(name: ToneFile): string }) => Promise<void>,
 ): Promise<MusicStack> {
   const certDir = process.env.GRAMOPHONE_TEST_CERT_DIR;
   if (!certDir)
@@ -138,6 +142,7 @@ export async function startMusicStack(
     stops.push(() => audio.stop());
     const audioPort = audio.ports?.AUDIO_PORT;
     if (!audioPort) throw new Error('the audio role did not report its port');
+    await beforeGateway?.({ database, file: (name) => join(musicDir, name) });
     const gateway = await gatewayRole.start(
       base(['gateway'], parseConfig({ ...env, AUDIO_PORT: String(audioPort) })),
     );
@@ -175,6 +180,13 @@ export async function startMusicStack(
       },
       snapshot: () => bus.request(GATEWAY_ADDRESS, MUSIC_SNAPSHOT_COMMAND, { guildId: ids.guildId }),
       saved: () => store.load(ids.guildId),
+      audioPlayers: async () => {
+        const response = await fetch(`http://127.0.0.1:${audioPort}/v4/stats`, {
+          headers: { authorization: AUDIO_PASSWORD },
+        });
+        if (!response.ok) throw new Error(`the audio node answered ${response.status} to /v4/stats`);
+        return ((await response.json()) as { players: number }).players;
+      },
       heardMs: () => (voice.getStats(ids.guildId)?.decrypted ?? 0) * 20,
       heard: (fromMs, toMs) => ({
         hz: dominantFrequency(pcm(fromMs, toMs)),

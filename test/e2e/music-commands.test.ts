@@ -102,8 +102,8 @@ describe('music commands against the emulator and the built-in audio node', () =
     expect((await persisted()).volume).toBe(55);
   }, 60_000);
 
-  it('offers a pick list for words and queues the chosen track', async () => {
-    const offer = await slash(world.ids.alice, 'play', { query: 'test tones' });
+  it('offers /search results as a private pick list and queues the chosen track', async () => {
+    const offer = await slash(world.ids.alice, 'search', { query: 'test tones' });
     expect(offer.ephemeral).toBe(true);
     const menu = (
       offer.components[0] as {

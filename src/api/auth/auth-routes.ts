@@ -15,7 +15,18 @@ import {
 } from './session-service.ts';
 
 const STATE_COOKIE = 'gramophone_oauth_state';
+const LOGIN_PATH = '/api/auth/discord/login';
 const CALLBACK_PATH = '/api/auth/discord/callback';
+/** Set on the login's move to the public host, so a proxy that rewrites `Host` can't make it loop. */
+const MOVED_PARAM = 'moved';
+
+/**
+ * A page load in a browser (it asks for HTML). Only a browser keeps the state cookie per host;
+ * a script calling the login route gets the authorize URL as before, wherever it asked.
+ */
+function isPageLoad(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
 
 export interface AuthRoutesOptions {
   sessions: SessionService;
@@ -44,18 +55,36 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   const strict = { rateLimit: options.strictRateLimit };
 
   app.get(
-    '/api/auth/discord/login',
+    LOGIN_PATH,
     {
       config: strict,
       schema: {
         tags: ['auth'],
-        summary: 'Start a login: redirects to Discord’s authorize page (identify guilds, PKCE S256)',
-        response: { 302: z.null().describe('Redirect to Discord'), ...errorResponses(429, 503) },
+        summary:
+          'Start a login: redirects to Discord’s authorize page (identify guilds, PKCE S256); a page load on another host than PUBLIC_URL’s is first redirected there',
+        querystring: z.object({ [MOVED_PARAM]: z.string().max(8).optional() }),
+        response: {
+          302: z.null().describe('Redirect to Discord, or to this route on the public host'),
+          ...errorResponses(400, 429, 503),
+        },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       if (!options.discord) {
         throw new ApiError(503, 'LOGIN_NOT_CONFIGURED', 'Set DISCORD_CLIENT_ID to enable login.');
+      }
+      // Discord comes back to the public URL, and the state cookie must be there: a login started
+      // at another name of this host (127.0.0.1 for localhost) moves to the public host first.
+      // Only ever to the configured origin, whatever the request says: no open redirect.
+      const publicUrl = new URL(options.discord.redirectUri);
+      if (isPageLoad(request) && request.host.toLowerCase() !== publicUrl.host) {
+        if (request.query[MOVED_PARAM] === undefined) {
+          return reply.redirect(`${publicUrl.origin}${LOGIN_PATH}?${MOVED_PARAM}=1`, 302);
+        }
+        request.log.warn(
+          { host: request.host, publicHost: publicUrl.host },
+          'login moved to the public host but arrived on another: does the proxy forward Host (or set TRUST_PROXY)?',
+        );
       }
       const { authorizeUrl, state } = await sessions.startLogin();
       reply.setCookie(STATE_COOKIE, state, {

@@ -59,6 +59,11 @@ export class DiscordOAuthClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
+  /** Where Discord sends the browser back (on the panel's public URL). */
+  get redirectUri(): string {
+    return this.settings.redirectUri;
+  }
+
   /** The authorize URL for a login with `identify guilds`, a state and a PKCE S256 challenge. */
   authorizeUrl(state: string, codeChallenge: string): string {
     const url = new URL(this.settings.authorizeUrl);

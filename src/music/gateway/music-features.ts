@@ -1,4 +1,4 @@
-import { type Client, Events, type VoiceState } from 'discord.js';
+import { type Client, Events, type Guild, type VoiceState } from 'discord.js';
 import type { Unsubscribe } from '../../bus/index.ts';
 import type { CapabilityContext } from '../../capability/index.ts';
 import {
@@ -8,16 +8,18 @@ import {
 } from '../../settings/index.ts';
 import { autoplayOnQueueEnd } from '../autoplay.ts';
 import type { GuildSession } from '../guild-session.ts';
-import type { MusicRuntime } from '../music-runtime.ts';
+import type { MusicRuntime, VoiceLost } from '../music-runtime.ts';
 import type { MusicService } from '../music-service.ts';
 import { NowPlayingMessageIds } from '../now-playing-message-ids.ts';
 import { PlayHistory } from '../play-history.ts';
 import { EmptyChannelWatcher } from './empty-channel-watcher.ts';
 import { NowPlayingPublisher } from './now-playing/now-playing-publisher.ts';
+import { VoiceLostNotice } from './voice-lost-notice.ts';
 
 /**
  * What the gateway adds around the music runtime: the now-playing messages, autoplay when a
- * queue runs out, and leaving empty voice channels. Created before the runtime (whose hooks
+ * queue runs out, leaving empty voice channels, saying so when the bot is put out of voice, and
+ * closing the player of a guild that removed the bot. Created before the runtime (whose hooks
  * call `changed` and `onQueueEnd`), attached once it runs.
  */
 export class MusicFeatures {
@@ -28,8 +30,18 @@ export class MusicFeatures {
   private publisher: NowPlayingPublisher | null = null;
   private watcher: EmptyChannelWatcher | null = null;
   private unsubscribe: Unsubscribe | null = null;
+  private notice: VoiceLostNotice | null = null;
   private readonly onVoiceState = (_before: VoiceState, after: VoiceState) =>
     this.watcher?.check(after.guild.id);
+  /** Removed from the guild (an outage makes the guild unavailable instead: kept). */
+  private readonly onGuildDelete = (guild: Guild) => {
+    if (!guild.available || !this.music) return;
+    this.music
+      .closeGuild(guild.id)
+      .catch((error) =>
+        this.context.logger.error({ err: error, guildId: guild.id }, 'failed to close a player'),
+      );
+  };
 
   constructor(
     private readonly client: Client,
@@ -42,6 +54,11 @@ export class MusicFeatures {
   /** The runtime's `onChange`: redraw the guild's now-playing message. */
   changed(guildId: string): void {
     this.publisher?.changed(guildId);
+  }
+
+  /** The runtime's `onVoiceLost`: say in the player's text channel why the music stopped. */
+  voiceLost(lost: VoiceLost): void {
+    void this.notice?.post(lost);
   }
 
   /** The runtime's `onQueueEnd`: autoplay, when the guild has it on. */
@@ -76,7 +93,13 @@ export class MusicFeatures {
       leave: (guildId) => leave(music.service, botId, guildId),
       logger: logger.child({ component: 'empty-channel' }),
     });
+    this.notice = new VoiceLostNotice({
+      client: this.client,
+      settings: (guildId) => this.settings.get(guildId),
+      logger: logger.child({ component: 'voice-lost' }),
+    });
     this.client.on(Events.VoiceStateUpdate, this.onVoiceState);
+    this.client.on(Events.GuildDelete, this.onGuildDelete);
     // Changes from the panel or from /settings: colours, language, announce channel, 24/7.
     this.unsubscribe = await this.context.bus.subscribe<SettingsUpdatedEvent>(
       SETTINGS_UPDATED_TOPIC,
@@ -97,6 +120,7 @@ export class MusicFeatures {
 
   async stop(): Promise<void> {
     this.client.off(Events.VoiceStateUpdate, this.onVoiceState);
+    this.client.off(Events.GuildDelete, this.onGuildDelete);
     await this.unsubscribe?.();
     this.publisher?.stop();
     this.watcher?.stop();

@@ -45,6 +45,7 @@ export async function startMusicGateway(context: GatewayContext): Promise<Starte
       features.changed(snapshot.guildId);
     },
     onQueueEnd: (session) => features.onQueueEnd(session),
+    onVoiceLost: (lost) => features.voiceLost(lost),
   });
   const onRaw = (packet: Parameters<typeof music.feedRaw>[0]) => music.feedRaw(packet);
   client.on(Events.Raw, onRaw);
@@ -59,9 +60,10 @@ export async function startMusicGateway(context: GatewayContext): Promise<Starte
       onPlayEnded: (listener) => playEndedListeners.push(listener),
     },
     ready: async () => {
-      const restored = await music.restore();
+      // Only guilds the bot is still in (unavailable ones included: an outage is not a removal).
+      const { restored, closed } = await music.restore((guildId) => client.guilds.cache.has(guildId));
       features.restored();
-      logger.info({ restoredPlayers: restored }, 'music players restored');
+      logger.info({ restoredPlayers: restored, closedPlayers: closed }, 'music players restored');
     },
     stop: async () => {
       await stopBusCommands();

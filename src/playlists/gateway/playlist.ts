@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { MessageKey } from '../../i18n/index.ts';
 import { answer, describe, remoteText, withinAck } from '../../interactions/index.ts';
+import { saidWhereItLooked } from '../../music/index.ts';
 import { MAX_PLAYLIST_NAME_LENGTH, MAX_TRACKS_PER_PLAYLIST } from '../playlist-rules.ts';
 import type { CommandContext, SlashCommand } from './handler-types.ts';
 import { asRefusal, playlistListEmbed, playlistNameChoices } from './playlist-views.ts';
@@ -53,10 +54,11 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
     );
   },
   async add({ interaction, services, actor, guildId, t }) {
-    const resolved = await services.music.resolve(interaction.options.getString('query', true), {
-      guildId,
-      userId: actor.userId,
-    });
+    const resolved = await services.music
+      .resolve(interaction.options.getString('query', true), { guildId, userId: actor.userId })
+      .catch((error: unknown) => {
+        throw saidWhereItLooked(error, t);
+      });
     const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
     const { playlist, added, leftOut } = await services.playlists.addTracks(
       actor.userId,

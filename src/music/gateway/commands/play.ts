@@ -1,27 +1,18 @@
-import {
-  ActionRowBuilder,
-  SlashCommandBuilder,
-  StringSelectMenuBuilder,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
+import { SlashCommandBuilder, type StringSelectMenuInteraction } from 'discord.js';
 import type { Translate } from '../../../i18n/index.ts';
-import {
-  answer,
-  answerPrivately,
-  describe,
-  formatDuration,
-  remoteText,
-  UserFacingError,
-  withinAck,
-  withoutControlCharacters,
-} from '../../../interactions/index.ts';
+import { answer, describe, remoteText, UserFacingError, withinAck } from '../../../interactions/index.ts';
 import type { OperationResult } from '../../contract.ts';
 import { MusicError } from '../../music-error.ts';
 import type { ComponentHandler, SlashCommand } from '../handler-types.ts';
+import { saidWhereItLooked } from './where-it-looked.ts';
 
-const PICK_PREFIX = 'pick';
+/** The custom id prefix of /search's pick list, whose choice {@link pickHandler} queues. */
+export const PICK_PREFIX = 'pick';
 
-/** /play <query> [next] [now]: a link or file is queued at once; words offer a pick list. */
+/**
+ * /play <query> [next] [now]: a link, a file or a playlist is queued at once, and so are words:
+ * their top result (/search offers the list to pick from).
+ */
 export const playCommand: SlashCommand = {
   name: 'play',
   definition: describe(new SlashCommandBuilder().setName('play'), 'cmd.play')
@@ -38,30 +29,9 @@ export const playCommand: SlashCommand = {
     const now = interaction.options.getBoolean('now') ?? false;
     if (!actor.voiceChannelId) throw new MusicError('NOT_IN_VOICE');
     await withinAck(interaction, async () => {
-      const resolved = await services.music.resolve(query, { guildId, userId: actor.userId });
-      if (resolved.isSearch && resolved.tracks.length > 1) {
-        const candidates = resolved.tracks.slice(0, 10);
-        const pickId = services.picks.offer(actor.userId, candidates, { next, now });
-        const menu = new StringSelectMenuBuilder().setCustomId(`${PICK_PREFIX}:${pickId}`).addOptions(
-          candidates.map((track, index) => ({
-            label:
-              withoutControlCharacters(track.info.title).slice(0, 100) || track.info.identifier.slice(0, 100),
-            description:
-              `${withoutControlCharacters(track.info.author)} · ${track.info.isStream ? t('live') : formatDuration(track.info.length)}`.slice(
-                0,
-                100,
-              ),
-            value: String(index),
-          })),
-        );
-        const row = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);
-        // The list is the user's own business; the menu then sits on a private message.
-        await answerPrivately(interaction, {
-          content: t('play.pick', { query: query.slice(0, 100) }),
-          components: [row],
-        });
-        return;
-      }
+      const resolved = await services.music
+        .resolve(query, { guildId, userId: actor.userId })
+        .catch((error: unknown) => Promise.reject(saidWhereItLooked(error, t)));
       const tracks = resolved.isSearch ? resolved.tracks.slice(0, 1) : resolved.tracks;
       const result = await services.music.enqueue(guildId, actor, tracks, {
         next,
@@ -75,7 +45,7 @@ export const playCommand: SlashCommand = {
   },
 };
 
-/** The pick list's menu: queues the chosen search result. */
+/** The pick list's menu (/search): queues the chosen result, as /play would. */
 export const pickHandler: ComponentHandler = {
   prefix: PICK_PREFIX,
   async handle({ interaction, argument, services, actor, guildId, settings, t }) {
