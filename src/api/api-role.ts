@@ -6,7 +6,8 @@ import { buildApiServer } from './server.ts';
 export const apiRole: RoleDefinition = {
   name: 'api',
   async start(context) {
-    const app = buildApiServer(context);
+    const limits = context.config.API_RATE_LIMITS;
+    const app = buildApiServer(context, limits ? { rateLimits: limits } : {});
     await app.listen({ host: context.config.HOST, port: context.config.PORT });
     return {
       ports: { PORT: (app.server.address() as AddressInfo).port },

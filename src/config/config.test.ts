@@ -54,6 +54,18 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads the panel API rate-limit tiers from API_RATE_LIMITS, per minute', () => {
+    expect(parseConfig({}).API_RATE_LIMITS).toBeUndefined();
+    expect(parseConfig({ API_RATE_LIMITS: ' 10, 500 ,2000' }).API_RATE_LIMITS).toEqual({
+      strict: { max: 10, timeWindow: 60_000 },
+      normal: { max: 500, timeWindow: 60_000 },
+      lenient: { max: 2000, timeWindow: 60_000 },
+    });
+    expect(errorsOf({ API_RATE_LIMITS: '300' })).toEqual([
+      expect.stringMatching(/^API_RATE_LIMITS: must be three numbers of requests per minute/),
+    ]);
+  });
+
   it('prefixes Redis names with REDIS_KEY_PREFIX, gramophone: by default', () => {
     expect(parseConfig({}).REDIS_KEY_PREFIX).toBe('gramophone:');
     expect(parseConfig({ REDIS_KEY_PREFIX: 'staging:' }).REDIS_KEY_PREFIX).toBe('staging:');

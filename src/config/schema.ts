@@ -283,6 +283,22 @@ export const envSchema = z
         }),
     ),
     /**
+     * The panel API's rate-limit tiers, requests per minute per client: `strict,normal,lenient`
+     * (default 20,300,1200). Strict covers login and exports; lenient, streams and polls.
+     */
+    API_RATE_LIMITS: optional(
+      z
+        .string()
+        .regex(/^\s*\d+\s*,\s*\d+\s*,\s*\d+\s*$/, {
+          error: 'must be three numbers of requests per minute: strict,normal,lenient (e.g. 20,300,1200)',
+        })
+        .transform((value) => {
+          const [strict, normal, lenient] = value.split(',').map((n) => Number(n.trim()));
+          const tier = (max: number | undefined) => ({ max: Math.max(1, max ?? 1), timeWindow: 60_000 });
+          return { strict: tier(strict), normal: tier(normal), lenient: tier(lenient) };
+        }),
+    ),
+    /**
      * Keys other services send as `Authorization: Bearer <key>` to `/api/bot/*`; several so a key
      * can be rotated without downtime. Unset: the bot API answers 503 BOT_API_DISABLED.
      */
