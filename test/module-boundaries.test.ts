@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * in a foreign key). A module is a folder directly under src/, or one of the nested ones below.
  * Inside a module anything goes; tests under test/ may reach internals.
  */
-const NESTED_MODULES = ['emulators/discord/voice', 'emulators/discord'];
+const NESTED_MODULES = ['emulators/discord/voice', 'emulators/discord', 'emulators/lrclib'];
 const PUBLIC_FILES = ['index.ts', 'contract.ts', 'schema.ts'];
 const SRC = resolve(import.meta.dirname, '..', 'src');
 

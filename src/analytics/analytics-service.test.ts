@@ -65,6 +65,7 @@ function expectedFigures(seeded: Seeded, range: AnalyticsRange) {
   return {
     plays: plays.length,
     listeningHours: hours(plays.reduce((sum, p) => sum + p.msPlayed, 0)),
+    listeningMs: plays.reduce((sum, p) => sum + p.msPlayed, 0),
     topTracks: ranked(
       plays,
       (p) => `${p.track.info.sourceName}:${p.track.info.identifier}`,
@@ -97,6 +98,7 @@ function expectedFigures(seeded: Seeded, range: AnalyticsRange) {
     }),
     members: {
       current: latest?.memberCount ?? null,
+      tracked: true,
       joins: members.filter((m) => m.kind === 'join').length,
       leaves: members.filter((m) => m.kind === 'leave').length,
       granularity: range === 'all' ? 'month' : 'day',
@@ -123,7 +125,7 @@ describe.each(databaseKinds())('analytics summary (%s)', (kind) => {
     target = await createTestDatabase(kind);
     database = await target.open();
     await migrate(database);
-    service = new AnalyticsService(database, { now: () => NOW });
+    service = new AnalyticsService(database, { now: () => NOW, memberEventsTracked: true });
     const recorder = new PlayEventRecorder(database);
     const activity = new GuildActivityRecorder(database);
     await database.query(`INSERT INTO users (id, username, global_name) VALUES ($1, 'alice', 'Alice')`, [
@@ -224,7 +226,35 @@ describe.each(databaseKinds())('analytics summary (%s)', (kind) => {
   it('answers zeros and empty lists for a guild without history', async () => {
     const summary = await service.summary('300000000000000009', '30d');
     expect(summary).toMatchObject({ plays: 0, listeningHours: 0, topTracks: [], commands: [] });
-    expect(summary.members).toEqual({ current: null, joins: 0, leaves: 0, granularity: 'day', series: [] });
+    expect(summary.members).toEqual({
+      tracked: true,
+      current: null,
+      joins: 0,
+      leaves: 0,
+      granularity: 'day',
+      series: [],
+    });
+  });
+
+  it('counts the time heard, not the tracks’ lengths: a skip counts the seconds it played', async () => {
+    const guildId = '300000000000000010';
+    const recorder = new PlayEventRecorder(database);
+    const at = hoursAfter(NOW, -2);
+    // Three plays of a 200 s track: heard for 40 s, skipped after 12.5 s, stopped after 95 s.
+    for (const msPlayed of [40_000, 12_500, 95_000]) {
+      await recorder.record(aPlay({ guildId, startedAt: at, msPlayed }));
+    }
+    const summary = await service.summary(guildId, '1d');
+    expect(summary.plays).toBe(3);
+    expect(summary.listeningMs).toBe(147_500);
+    // 147.5 s is 0.041 h: the rounded figure says 0.04, the exact one keeps every millisecond.
+    expect(summary.listeningHours).toBe(0.04);
+  });
+
+  it('says whether members are tracked at all: without the intent the figures are missing, not zero', async () => {
+    const untracked = new AnalyticsService(database, { now: () => NOW });
+    const summary = await untracked.summary('300000000000000009', '30d');
+    expect(summary.members).toMatchObject({ tracked: false, current: null });
     expect(summary.busiestHours).toHaveLength(24);
   });
 });

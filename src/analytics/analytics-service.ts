@@ -23,10 +23,20 @@ export class AnalyticsService {
   readonly #windows: SlidingWindows;
   readonly #now: () => Date;
 
-  constructor(database: Pick<Database, 'db' | 'query'>, options: { now?: () => Date } = {}) {
+  readonly #memberEventsTracked: boolean;
+
+  constructor(
+    database: Pick<Database, 'db' | 'query'>,
+    options: {
+      now?: () => Date;
+      /** DISCORD_MEMBER_EVENTS: joins and leaves are recorded (the privileged Server Members intent). */
+      memberEventsTracked?: boolean;
+    } = {},
+  ) {
     this.#queries = new AnalyticsQueries(database);
     this.#windows = new SlidingWindows(database);
     this.#now = options.now ?? (() => new Date());
+    this.#memberEventsTracked = options.memberEventsTracked ?? false;
   }
 
   async summary(guildId: string, range: AnalyticsRange): Promise<AnalyticsSummary> {
@@ -42,13 +52,16 @@ export class AnalyticsService {
     ]);
     const { hour: hours, track: tracks, artist: artists, requester: requesters, command: commands } = figures;
     const byHour = new Map(hours.map((row) => [Number(row.key), row]));
+    // Each play is in exactly one hour of the day: their sum is every millisecond heard.
+    const listeningMs = Math.round(sum(hours.map((row) => row.ms)));
     return {
       guildId,
       range,
       from: window.from?.toISOString() ?? null,
       to: window.to.toISOString(),
       plays: sum(hours.map((row) => row.count)),
-      listeningHours: toHours(sum(hours.map((row) => row.ms))),
+      listeningHours: toHours(listeningMs),
+      listeningMs,
       topTracks: tracks.map((row) => ({ ...trackOf(row), ...figuresOf(row) })),
       topArtists: artists.map((row) => ({ artist: row.key, ...figuresOf(row) })),
       topRequesters: requesters.map((row) => ({
@@ -61,6 +74,7 @@ export class AnalyticsService {
         return { hour, plays: row?.count ?? 0, listeningHours: toHours(row?.ms ?? 0) };
       }),
       members: {
+        tracked: this.#memberEventsTracked,
         current: currentMembers,
         joins: sum(memberDays.map((day) => day.joins)),
         leaves: sum(memberDays.map((day) => day.leaves)),

@@ -42,7 +42,9 @@ export const analyticsCapability = defineCapability({
   api: {
     guildRoutes: (context) => async (app) => {
       await app.register(analyticsRoutes, {
-        analytics: new AnalyticsService(context.database),
+        analytics: new AnalyticsService(context.database, {
+          memberEventsTracked: context.config.DISCORD_MEMBER_EVENTS,
+        }),
         exportRateLimit: context.rateLimits.strict,
       });
     },

@@ -21,6 +21,9 @@ export const analyticsSummarySchema = z
     to: z.iso.datetime().describe('When the figures were computed'),
     plays: count,
     listeningHours: hours,
+    listeningMs: count.describe(
+      'Milliseconds of audio heard, exactly: `listeningHours` rounds to 36 s, so short sessions read as 0 there',
+    ),
     topTracks: z.array(
       z.object({
         title: z.string(),
@@ -45,6 +48,11 @@ export const analyticsSummarySchema = z
       .array(z.object({ hour: z.number().int().min(0).max(23), plays: count, listeningHours: hours }))
       .describe('All 24 hours of the day, UTC, by when plays started'),
     members: z.object({
+      tracked: z
+        .boolean()
+        .describe(
+          'Whether joins and leaves are recorded (DISCORD_MEMBER_EVENTS, which needs the privileged Server Members intent); when false the figures are empty, not zero',
+        ),
       current: count.nullable().describe('After the latest join or leave seen; null before any'),
       joins: count,
       leaves: count,

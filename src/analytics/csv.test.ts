@@ -9,6 +9,7 @@ function aSummary(overrides: Partial<AnalyticsSummary> = {}): AnalyticsSummary {
     to: '2025-03-10T14:25:00.000Z',
     plays: 3,
     listeningHours: 0.25,
+    listeningMs: 900_000,
     topTracks: [],
     topArtists: [],
     topRequesters: [],
@@ -18,6 +19,7 @@ function aSummary(overrides: Partial<AnalyticsSummary> = {}): AnalyticsSummary {
       listeningHours: 0,
     })),
     members: {
+      tracked: true,
       current: 12,
       joins: 2,
       leaves: 1,

@@ -18,6 +18,21 @@ export function audioSettings(config: Config): { localDirs: string[]; playerUpda
   };
 }
 
+/** Spotify, Apple Music and Deezer links: the metadata APIs' base URLs, credentials and cap. */
+function mirrorSettings(config: Config) {
+  return {
+    spotifyClientId: config.SPOTIFY_CLIENT_ID,
+    spotifyClientSecret: config.SPOTIFY_CLIENT_SECRET,
+    spotifyApiUrl: config.SPOTIFY_API_URL,
+    spotifyAccountsUrl: config.SPOTIFY_ACCOUNTS_URL,
+    deezerApiUrl: config.DEEZER_API_URL,
+    appleMusicToken: config.APPLE_MUSIC_TOKEN,
+    appleMusicApiUrl: config.APPLE_MUSIC_API_URL,
+    itunesApiUrl: config.ITUNES_API_URL,
+    playlistMax: config.MIRROR_PLAYLIST_MAX,
+  };
+}
+
 /**
  * The audio role: Gramophone's built-in Lavalink v4 node on AUDIO_HOST:AUDIO_PORT (0: any free
  * port), playing from http(s) URLs, the local folders and (with yt-dlp) YouTube/SoundCloud
@@ -50,6 +65,8 @@ export const audioRole: RoleDefinition = {
       registry: metrics,
       netGuard,
       maxConcurrentProbes: config.AUDIO_MAX_CONCURRENT_PROBES,
+      ...(config.YT_DLP_PATH ? { ytDlpPath: config.YT_DLP_PATH } : {}),
+      mirror: mirrorSettings(config),
     });
     const engines = createPlayerEngineFactory({ logger, registry: metrics, netGuard });
     const server = createAudioServer({

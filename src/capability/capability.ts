@@ -8,7 +8,7 @@ import type { GuildChannel, GuildMember, GuildRole } from '../gateway/contract.t
 import type { HealthRegistry } from '../health/index.ts';
 import type { RateLimitTiers } from '../http/index.ts';
 import type { MessageKey, Params } from '../i18n/index.ts';
-import type { Actor, ComponentHandler, SlashCommand } from '../interactions/index.ts';
+import type { Actor, CommandContext, ComponentHandler, SlashCommand } from '../interactions/index.ts';
 import type { JobContext, JobQueue, WorkerOptions } from '../jobs/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Registry } from '../metrics/index.ts';
@@ -85,6 +85,11 @@ export interface GatewayPart<S> {
   start?(context: GatewayContext): Promise<StartedGatewayPart<S>>;
   /** Turns the capability's own refusals into a message for the user; null for other errors. */
   describeError?(error: unknown): LocalizedMessage | null;
+  /**
+   * Runs before each of the capability's slash commands; a throw refuses the command (rendered
+   * by `describeError`), e.g. music commands outside the guild's music channel.
+   */
+  beforeCommand?(context: CommandContext<S>): void | Promise<void>;
 }
 
 export interface StartedGatewayPart<S> {

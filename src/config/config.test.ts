@@ -178,3 +178,52 @@ describe('MUSIC_ADD_RATE', () => {
     }
   });
 });
+
+// ---- Lyrics (#14) ----
+describe('LYRICS_PROVIDER and LYRICS_LRCLIB_URL', () => {
+  it('use LRCLIB at lrclib.net by default, and take none or another server', () => {
+    expect(parseConfig({})).toMatchObject({
+      LYRICS_PROVIDER: 'lrclib',
+      LYRICS_LRCLIB_URL: 'https://lrclib.net',
+    });
+    expect(
+      parseConfig({ LYRICS_PROVIDER: 'none', LYRICS_LRCLIB_URL: 'http://lyrics.lan:3000' }),
+    ).toMatchObject({
+      LYRICS_PROVIDER: 'none',
+      LYRICS_LRCLIB_URL: 'http://lyrics.lan:3000',
+    });
+  });
+
+  it('name the variable and the rule when refused', () => {
+    expect(errorsOf({ LYRICS_PROVIDER: 'genius', LYRICS_LRCLIB_URL: 'lrclib.net' }).sort()).toEqual([
+      expect.stringMatching(/^LYRICS_LRCLIB_URL: must be an http\(s\):\/\/ URL of an LRCLIB server/),
+      expect.stringMatching(/^LYRICS_PROVIDER: must be lrclib or none/),
+    ]);
+  });
+});
+
+// Mirrored links (#14): yt-dlp and the Spotify, Apple Music and Deezer APIs.
+describe('mirrored link settings', () => {
+  it('default to the services’ public APIs and a 500-track cap', () => {
+    expect(parseConfig({})).toMatchObject({
+      SPOTIFY_API_URL: 'https://api.spotify.com/v1',
+      SPOTIFY_ACCOUNTS_URL: 'https://accounts.spotify.com',
+      DEEZER_API_URL: 'https://api.deezer.com',
+      APPLE_MUSIC_API_URL: 'https://api.music.apple.com/v1',
+      ITUNES_API_URL: 'https://itunes.apple.com',
+      MIRROR_PLAYLIST_MAX: 500,
+    });
+  });
+
+  it('want the Spotify client id and secret together, and mask the secret', () => {
+    expect(errorsOf({ SPOTIFY_CLIENT_ID: '5f1c1e0ab7e84a4c9d2f3e6a7b8c9d0e' })).toEqual([
+      expect.stringMatching(/^SPOTIFY_CLIENT_SECRET: must be set together with SPOTIFY_CLIENT_ID/),
+    ]);
+    const lines = errorsOf({ SPOTIFY_CLIENT_SECRET: 'spotify-hunter2', DEEZER_API_URL: 'api.deezer.com' });
+    expect(lines.sort()).toEqual([
+      expect.stringMatching(/^DEEZER_API_URL: must be an http\(s\):\/\/ URL of Deezer’s API/),
+      expect.stringMatching(/^SPOTIFY_CLIENT_ID: must be set together/),
+    ]);
+    expect(lines.join('\n')).not.toContain('spotify-hunter2');
+  });
+});

@@ -216,6 +216,41 @@ export const envSchema = z
     ),
     /** The ffmpeg binary; else `ffmpeg` on PATH, else the npm-packaged build (with a warning). */
     FFMPEG_PATH: optional(z.string().min(1)),
+
+    // Mirrored links (#14): yt-dlp, and the metadata APIs of Spotify, Apple Music and Deezer.
+    /** The yt-dlp executable the audio node runs; else `yt-dlp` on PATH (YouTube, SoundCloud, mirrored links). */
+    YT_DLP_PATH: optional(z.string().min(1)),
+    /** A Spotify app's client id (developer.spotify.com): Spotify links resolve only with it and the secret. */
+    SPOTIFY_CLIENT_ID: optional(
+      z.string().regex(/^[0-9A-Za-z]{8,64}$/, { error: 'must be a Spotify app client id' }),
+    ),
+    SPOTIFY_CLIENT_SECRET: optional(z.string().min(8, { error: 'must be the Spotify app client secret' })),
+    SPOTIFY_API_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Spotify’s Web API base (…/v1)'),
+      'https://api.spotify.com/v1',
+    ),
+    SPOTIFY_ACCOUNTS_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Spotify’s accounts service'),
+      'https://accounts.spotify.com',
+    ),
+    DEEZER_API_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of Deezer’s API'),
+      'https://api.deezer.com',
+    ),
+    /** A MusicKit developer token: ISRCs and playlists for Apple Music links (else the iTunes lookup). */
+    APPLE_MUSIC_TOKEN: optional(z.string().min(16, { error: 'must be a MusicKit developer token (a JWT)' })),
+    APPLE_MUSIC_API_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of the Apple Music API base (…/v1)'),
+      'https://api.music.apple.com/v1',
+    ),
+    ITUNES_API_URL: withDefault(
+      urlWithProtocols(['http:', 'https:'], 'must be an http(s):// URL of the iTunes lookup API'),
+      'https://itunes.apple.com',
+    ),
+    MIRROR_PLAYLIST_MAX: withDefault(
+      positiveInt('tracks a Spotify, Apple Music or Deezer album or playlist link loads at most'),
+      500,
+    ),
     LAVALINK_NODES: optional(
       z
         .string()
@@ -228,6 +263,21 @@ export const envSchema = z
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       // zod's default is the output value, not the string '5/10s'.
       addRateSchema.default({ count: 5, windowMs: 10_000 }),
+    ),
+
+    // ---- Lyrics (/lyrics and the panel's lyrics) ----
+    /** Where lyrics come from: `lrclib` (LRCLIB's open API, the default) or `none` (lyrics off). */
+    LYRICS_PROVIDER: withDefault(
+      z.enum(['lrclib', 'none'], { error: 'must be lrclib or none (LYRICS_PROVIDER)' }),
+      'lrclib',
+    ),
+    /** LRCLIB's base URL; another for a mirror or a self-hosted LRCLIB. */
+    LYRICS_LRCLIB_URL: withDefault(
+      urlWithProtocols(
+        ['http:', 'https:'],
+        'must be an http(s):// URL of an LRCLIB server (https://lrclib.net)',
+      ),
+      'https://lrclib.net',
     ),
 
     DISCORD_TOKEN: optional(z.string().min(20, { error: 'must be a bot token from the Developer Portal' })),
@@ -250,6 +300,17 @@ export const envSchema = z
     DISCORD_MEMBER_EVENTS: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       // zod's default is the output value: false, not the string 'false'.
+      z
+        .enum(['true', 'false'], { error: 'must be true or false' })
+        .transform((value) => value === 'true')
+        .default(false),
+    ),
+    /**
+     * Song-request channels (issue 14): ask for guild messages and the privileged Message
+     * Content intent, which Discord refuses (close 4014) unless switched on in the Developer Portal.
+     */
+    DISCORD_MESSAGE_CONTENT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z
         .enum(['true', 'false'], { error: 'must be true or false' })
         .transform((value) => value === 'true')
@@ -341,6 +402,14 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt('milliseconds to drain before exiting'), 10_000),
   })
   .superRefine((config, ctx) => {
+    if (Boolean(config.SPOTIFY_CLIENT_ID) !== Boolean(config.SPOTIFY_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.SPOTIFY_CLIENT_ID ? 'SPOTIFY_CLIENT_SECRET' : 'SPOTIFY_CLIENT_ID'],
+        message:
+          'must be set together with SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (both from the Spotify app)',
+      });
+    }
     // Beyond loopback the password is all that guards the node; the default is public knowledge.
     const host = config.AUDIO_HOST.replace(/^\[(.*)\]$/, '$1').toLowerCase();
     const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);

@@ -7,6 +7,8 @@ export const SECRET_VARIABLES = [
   'DISCORD_CLIENT_SECRET',
   'AUDIO_PASSWORD',
   'BOT_API_KEYS',
+  'SPOTIFY_CLIENT_SECRET',
+  'APPLE_MUSIC_TOKEN',
 ] as const;
 
 const MASK = '***';

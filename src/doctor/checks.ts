@@ -9,6 +9,7 @@ import {
 import { EmbeddedDatabaseBusyError, migrationStatus } from '../db/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { openConfiguredDatabase } from '../runtime/index.ts';
+import { checkLinkSources } from './link-sources.ts';
 
 export interface CheckOutcome {
   ok: boolean;
@@ -36,6 +37,7 @@ export function doctorChecks(config: Config, logger: Logger): DoctorCheck[] {
       checks.push({ name: `audio ${node.id}`, run: () => checkNode(node) });
   } else {
     checks.push({ name: 'audio (built-in)', run: () => checkBuiltInNode(config) });
+    checks.push({ name: 'link sources', run: () => checkLinkSources(config) });
   }
   return checks;
 }

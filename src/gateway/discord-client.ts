@@ -20,6 +20,8 @@ export interface DiscordConnection {
   apiUrl: string;
   /** Ask for member joins and leaves (the privileged GuildMembers intent). */
   memberEvents?: boolean;
+  /** Ask for guild messages and their text (the privileged MessageContent intent): song-request channels. */
+  messageContent?: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ const SWEEP_INTERVAL_SECONDS = 1_800;
 /** The client options the gateway uses: intents, sharding, caches and sweepers. */
 export function discordClientOptions(
   apiUrl: string,
-  options: { memberEvents?: boolean } = {},
+  options: { memberEvents?: boolean; messageContent?: boolean } = {},
 ): ClientOptions {
   const sweepers: SweeperOptions = {
     ...Options.DefaultSweeperSettings,
@@ -108,6 +110,11 @@ export function discordClientOptions(
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildVoiceStates,
       ...(options.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
+      // Not privileged, no text without MessageContent: counts the messages that scroll a
+      // now-playing message away, so it can be posted again at the bottom.
+      GatewayIntentBits.GuildMessages,
+      // MessageContent is privileged too (DISCORD_MESSAGE_CONTENT): only for song-request channels.
+      ...(options.messageContent ? [GatewayIntentBits.MessageContent] : []),
     ],
     // discord.js emits a leave only for a cached member, unless partial members are allowed: with
     // them, the leave of someone the cache never held (or swept) still reaches the analytics.
@@ -135,7 +142,10 @@ export const DISCORD_CACHE_SUMMARY =
  */
 export async function connectDiscordClient(connection: DiscordConnection, logger: Logger): Promise<Client> {
   const client = new Client(
-    discordClientOptions(connection.apiUrl, { memberEvents: connection.memberEvents ?? false }),
+    discordClientOptions(connection.apiUrl, {
+      memberEvents: connection.memberEvents ?? false,
+      messageContent: connection.messageContent ?? false,
+    }),
   );
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) =>

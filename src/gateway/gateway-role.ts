@@ -35,6 +35,7 @@ export const gatewayRole: RoleDefinition = {
         token: config.DISCORD_TOKEN,
         apiUrl: config.DISCORD_API_URL,
         memberEvents: config.DISCORD_MEMBER_EVENTS,
+        messageContent: config.DISCORD_MESSAGE_CONTENT,
       },
       logger,
     );
@@ -46,7 +47,14 @@ export const gatewayRole: RoleDefinition = {
         if (!client.isReady()) throw new Error('not connected to the Discord gateway');
       },
     });
-    const core: CoreServices = { settings, picks: new PickStore(), logger, bus: context.bus };
+    const commands = context.capabilities.flatMap((capability) =>
+      (capability.gateway?.commands ?? []).map((command) => ({
+        capability: capability.name,
+        category: command.category,
+        definition: command.definition,
+      })),
+    );
+    const core: CoreServices = { settings, picks: new PickStore(), logger, bus: context.bus, commands };
     const started = new Map<string, StartedGatewayPart<unknown>>();
     const commandUseListeners: ((use: CommandUse) => void)[] = [];
     const stopAll = async () => {
@@ -71,6 +79,7 @@ export const gatewayRole: RoleDefinition = {
       components: capability.gateway?.components ?? [],
       services: { ...(started.get(capability.name)?.services as object), ...core },
       describeError: capability.gateway?.describeError,
+      beforeCommand: capability.gateway?.beforeCommand as HandlerGroup['beforeCommand'],
     }));
     const stopRouting = routeInteractions(client, {
       groups,

@@ -4,6 +4,7 @@ import { pickLanguage, translator } from '../i18n/index.ts';
 import {
   actorFromInteraction,
   answerPrivately,
+  type CommandContext,
   type ComponentHandler,
   type CoreServices,
   type GuildInteractionContext,
@@ -18,6 +19,8 @@ export interface HandlerGroup {
   components: readonly ComponentHandler<unknown>[];
   services: CoreServices;
   describeError?: ((error: unknown) => LocalizedMessage | null) | undefined;
+  /** Runs before each of the group's slash commands; a throw refuses it. */
+  beforeCommand?: ((context: CommandContext) => void | Promise<void>) | undefined;
 }
 
 export interface InteractionRouterOptions {
@@ -94,6 +97,7 @@ export function routeInteractions(client: Client, options: InteractionRouterOpti
           userId: interaction.user.id,
           command: entry.command.name,
         });
+        await entry.group.beforeCommand?.({ ...context, interaction });
         await entry.command.execute({ ...context, interaction });
       } else {
         if (!component) throw new Error(`no handler for component ${interaction.customId}`);

@@ -9,6 +9,7 @@ import {
   type MessageKey,
   pickLanguage,
 } from './index.ts';
+import { placeholdersOf, pluralArgumentsOf } from './message-format.ts';
 
 type Translated = Exclude<Language, 'en'>;
 const translated = Object.keys(discordLocales) as Translated[];
@@ -36,7 +37,7 @@ const quoteStyle: Record<Translated, { open: string; close: string }> = {
 };
 const otherQuotes = /["“”„«»]/;
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = placeholdersOf;
 const mentions = (text: string) => [...text.matchAll(/<[#@]&?\{\w+\}>/g)].map((m) => m[0]).sort();
 const boldMarkers = (text: string) => text.split('**').length - 1;
 const entries = (catalog: Catalog) => Object.entries(catalog) as [MessageKey, string][];
@@ -66,6 +67,16 @@ describe('message catalogs', () => {
             mentions(catalog[key]).join() !== mentions(text).join() ||
             boldMarkers(catalog[key]) !== boldMarkers(text),
         )
+        .map(([key]) => key);
+      expect(differing).toEqual([]);
+    });
+
+    it('chooses a plural form wherever the English message does', () => {
+      const differing = entries(en)
+        .filter(([key, text]) => {
+          const own = pluralArgumentsOf(catalog[key]);
+          return pluralArgumentsOf(text).some((count) => !own.includes(count));
+        })
         .map(([key]) => key);
       expect(differing).toEqual([]);
     });
@@ -100,6 +111,22 @@ describe('message catalogs', () => {
         .map(([key]) => key);
       expect(wrong).toEqual([]);
     });
+  });
+
+  it('writes every message as valid ICU, with the typographic apostrophe (a straight one quotes in ICU)', () => {
+    const broken = Object.entries(languages).flatMap(([language, catalog]) =>
+      entries(catalog)
+        .filter(([, text]) => {
+          try {
+            placeholdersOf(text);
+          } catch {
+            return true;
+          }
+          return text.includes("'");
+        })
+        .map(([key]) => `${language} ${key}`),
+    );
+    expect(broken).toEqual([]);
   });
 
   it('puts a no-break space, not a plain one, before French : ; ? ! and inside « »', () => {

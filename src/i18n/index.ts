@@ -6,6 +6,8 @@ export {
   languageOf,
   languages,
   type Params,
+  type ParamsOf,
+  type PlaceholderNames,
   pickLanguage,
   type Translate,
   translator,

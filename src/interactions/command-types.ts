@@ -6,7 +6,7 @@ import type {
   StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Bus } from '../bus/index.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import type { Language, MessageKey, Translate } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { GuildSettings, GuildSettingsRepository } from '../settings/index.ts';
 import type { Actor } from './actor.ts';
@@ -23,6 +23,25 @@ export interface CoreServices {
   logger: Logger;
   /** Where changes are announced (`settings.updated`, …), as the panel does. */
   bus: Bus;
+  /** Every registered slash command, in registration order: what /help lists. */
+  commands: readonly CommandListing[];
+}
+
+/**
+ * The group /help lists a command under. A group is its heading's catalogue key
+ * (`help.category.<name>`): a capability adds one by adding that key in every language.
+ */
+export type HelpCategory = MessageKey extends infer K
+  ? K extends `help.category.${infer C}`
+    ? C
+    : never
+  : never;
+
+/** A registered slash command as /help sees it: its definition (localised texts included). */
+export interface CommandListing {
+  capability: string;
+  category: HelpCategory | undefined;
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
 }
 
 /** One interaction in a guild, with who is acting and how to speak to them. */
@@ -47,6 +66,8 @@ export interface ComponentContext<S = unknown> extends GuildInteractionContext<S
 
 export interface SlashCommand<S = unknown> {
   name: string;
+  /** Where /help lists it; without one it goes under "More". */
+  category?: HelpCategory;
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(context: CommandContext<S>): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: GuildInteractionContext<S>): Promise<void>;

@@ -7,10 +7,12 @@
 export { type Actor, actorFromInteraction, actorFromMember } from './actor.ts';
 export type {
   CommandContext,
+  CommandListing,
   ComponentContext,
   ComponentHandler,
   CoreServices,
   GuildInteractionContext,
+  HelpCategory,
   SlashCommand,
 } from './command-types.ts';
 export { embedColour, pageButtons } from './embeds.ts';

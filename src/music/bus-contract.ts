@@ -20,6 +20,12 @@ export const musicOperationRequestSchema = z.object({
   guildId: snowflake,
   userId: snowflake,
   operation: queueOperationSchema,
+  /**
+   * The panel's summon: the voice channel the bot joins for a `join` or for an `add` that finds
+   * no player, instead of the acting user's own (who need not be in voice). Only for members who
+   * manage the server; the gateway checks the channel is a voice channel the bot may join.
+   */
+  voiceChannelId: snowflake.optional(),
 });
 export type MusicOperationRequest = z.infer<typeof musicOperationRequestSchema>;
 
@@ -29,5 +35,7 @@ export const musicPlaylistRequestSchema = z.object({
   userId: snowflake,
   playlistId: z.number().int().positive(),
   next: z.boolean().optional(),
+  /** The panel's summon, as for an `add`: where the bot joins when it is in no voice channel. */
+  voiceChannelId: snowflake.optional(),
 });
 export type MusicPlaylistRequest = z.infer<typeof musicPlaylistRequestSchema>;

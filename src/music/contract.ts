@@ -30,7 +30,13 @@ export const queueSnapshotSchema = z.object({
   paused: z.boolean(),
   loop: z.enum(loopModes),
   volume: z.number(),
+  /** The active filters as one text (`nightcore,bassboost,speed=1.25`); `filters` has them apart. */
   filterPreset: z.string().nullable(),
+  // Combined filters (issue 14): optional so snapshots from an older gateway still parse.
+  filters: z
+    .object({ presets: z.array(z.string()), speed: z.number(), pitch: z.number() })
+    .optional()
+    .describe('Active filter presets in the order they were turned on, and the speed and pitch factors'),
   autoplay: z.boolean(),
 });
 export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
@@ -64,6 +70,8 @@ export const queueOperationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back') }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('seek'), positionMs: z.number().int().min(0) }),
+  // /forward and /rewind (issue 14): from where the track is now; a rewind stops at the start.
+  z.object({ type: z.literal('seekBy'), offsetMs: z.number().int().min(-86_400_000).max(86_400_000) }),
   z.object({ type: z.literal('volume'), volume: z.number().int().min(0).max(200) }),
   z.object({ type: z.literal('loop'), mode: z.enum(loopModes) }),
   z.object({ type: z.literal('shuffle') }),
@@ -74,7 +82,21 @@ export const queueOperationSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('move'), from: z.number().int().min(1), to: z.number().int().min(1) }),
   z.object({ type: z.literal('clear') }),
-  z.object({ type: z.literal('filter'), preset: z.string().min(1).max(32).nullable() }),
+  // /removedupes and /leavecleanup (issue 14): upcoming tracks already queued earlier, and
+  // those of members no longer in the bot's voice channel.
+  z.object({ type: z.literal('removeDuplicates') }),
+  z.object({ type: z.literal('removeLeavers') }),
+  // Filters (issue 14): `preset` alone sets just that one (null: none), as before; `presets`
+  // sets the whole list (a later one wins a shared filter), `toggle` turns one on or off
+  // keeping the others; `speed` and `pitch` change only themselves.
+  z.object({
+    type: z.literal('filter'),
+    preset: z.string().min(1).max(32).nullable().optional(),
+    presets: z.array(z.string().min(1).max(32)).max(16).optional(),
+    toggle: z.string().min(1).max(32).optional(),
+    speed: z.number().min(0.5).max(2).optional(),
+    pitch: z.number().min(0.5).max(2).optional(),
+  }),
   z.object({ type: z.literal('replay') }),
   z.object({ type: z.literal('autoplay'), enabled: z.boolean() }),
   z.object({ type: z.literal('join') }),
@@ -95,7 +117,11 @@ export type OperationOutcome =
       skippedTooLong: number;
     }
   | { kind: 'voted'; votes: number; needed: number }
-  | { kind: 'removed'; titles: string[] };
+  | { kind: 'removed'; titles: string[] }
+  /** /forward, /rewind: where the track now is. */
+  | { kind: 'seeked'; positionMs: number }
+  /** A filter change: the presets a later one turned off because they set the same filter. */
+  | { kind: 'filtered'; replaced: string[] };
 
 /** What the gateway's MusicService answers an operation with, and the panel receives. */
 export interface OperationResult {

@@ -44,6 +44,7 @@ export {
 export { isFilterPreset } from './filter-presets.ts';
 export { saidWhereItLooked } from './gateway/commands/where-it-looked.ts';
 export type { MusicServices } from './gateway/handler-types.ts';
+export { panelActor } from './gateway/panel-summon.ts';
 export type { FinishedPlay, GuildSession, PlayEndReason } from './guild-session.ts';
 export { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 export { isMusicError, MusicError, type MusicErrorCode, musicErrorCodes } from './music-error.ts';

@@ -2,10 +2,9 @@ import type { LavalinkManager, Player } from 'lavalink-client';
 import type { Logger } from '../logging/index.ts';
 import type { GuildSettings } from '../settings/index.ts';
 import type { QueuedTrack, QueueSnapshot } from './contract.ts';
-import { applyFilterPreset, isFilterPreset } from './filter-presets.ts';
+import { applyFilterSet, type FilterSet, formatFilterSet, parseFilterSet } from './filter-presets.ts';
 import { emptyRecord, type FinishedPlay, GuildSession, type PlayEndReason } from './guild-session.ts';
 import { MusicError } from './music-error.ts';
-import type { FilterPreset } from './player-options.ts';
 import { type PlayerRecord, type PlayerStore, positionNow } from './player-store.ts';
 import { currentTrack, indexAfterFinish, indexAfterSkip, playIndex } from './queue-model.ts';
 import { snapshotOf } from './snapshot.ts';
@@ -206,11 +205,11 @@ export class MusicEngine {
     session.beginPlay(this.listeners(session));
   }
 
-  async applyPreset(session: GuildSession, preset: string | null): Promise<void> {
-    if (preset !== null && !isFilterPreset(preset)) throw new MusicError('UNKNOWN_PRESET', { preset });
+  /** Sends the filters to the player (when there is one) and keeps them in the record. */
+  async applyFilters(session: GuildSession, set: FilterSet): Promise<void> {
     const player = this.player(session.guildId);
-    if (player) await applyFilterPreset(player.filterManager, preset as FilterPreset | null);
-    session.record = { ...session.record, filterPreset: preset };
+    if (player) await applyFilterSet(player.filterManager, set);
+    session.record = { ...session.record, filterPreset: formatFilterSet(set) };
   }
 
   /** Ends the play in progress; it is handed to the recorder once the change is saved. */
@@ -278,11 +277,8 @@ export class MusicEngine {
       }
     }
     if (failed.volume !== saved.volume) await player.setVolume(saved.volume);
-    if (
-      failed.filterPreset !== saved.filterPreset &&
-      (saved.filterPreset === null || isFilterPreset(saved.filterPreset))
-    )
-      await applyFilterPreset(player.filterManager, saved.filterPreset as FilterPreset | null);
+    if (failed.filterPreset !== saved.filterPreset)
+      await applyFilterSet(player.filterManager, parseFilterSet(saved.filterPreset));
   }
 
   /** The audio node says the track ended by itself (finished, or could not load). */
@@ -334,6 +330,21 @@ export class MusicEngine {
         await this.drop(session, 'voice channel lost');
       });
       return { voiceChannelId, textChannelId };
+    });
+  }
+
+  /**
+   * A moderator dragged the bot to another voice channel: the player follows (Discord moved the
+   * voice connection), and the record says where it is now, so a restart rejoins there.
+   */
+  async followMove(guildId: string, voiceChannelId: string): Promise<void> {
+    const session = this.sessions.get(guildId);
+    if (!session) return;
+    await session.run(async () => {
+      if (!session.record.voiceChannelId || session.record.voiceChannelId === voiceChannelId) return;
+      await this.transact(session, 'voiceMoved', async () => {
+        session.record = { ...session.record, voiceChannelId };
+      });
     });
   }
 

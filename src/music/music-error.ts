@@ -23,6 +23,9 @@ export const musicErrorCodes = [
   'ALREADY_VOTED',
   'UNKNOWN_PRESET',
   'ADD_RATE_LIMITED',
+  // Channel restrictions (issue 14): the guild's music text or voice channel.
+  'WRONG_TEXT_CHANNEL',
+  'WRONG_VOICE_CHANNEL',
 ] as const;
 export type MusicErrorCode = (typeof musicErrorCodes)[number];
 

@@ -5,6 +5,7 @@ import type { HealthRegistry } from '../health/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { GuildSettingsRepository } from '../settings/index.ts';
 import type { QueueSnapshot } from './contract.ts';
+import { parseFilterSet } from './filter-presets.ts';
 import type { FinishedPlay, GuildSession } from './guild-session.ts';
 import { MusicEngine, type VoiceDirectory } from './music-engine.ts';
 import { MusicService } from './music-service.ts';
@@ -150,6 +151,11 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
         logger.error({ err: error, guildId }, 'failed to stop after losing the voice channel'),
       );
   });
+  lavalink.on('playerMove', (player, _from, to) => {
+    engine
+      .followMove(player.guildId, to)
+      .catch((error) => logger.error({ err: error, guildId: player.guildId }, 'failed to save a voice move'));
+  });
   lavalink.nodeManager.on('connect', (node) => {
     logger.info({ node: node.id }, 'audio node connected');
     // A node that came back lost its players: play their tracks again where they were.
@@ -239,7 +245,8 @@ async function resumeSession(engine: MusicEngine, session: GuildSession, nodeId?
   const player = await engine.connect(session, voiceChannelId, textChannelId, nodeId);
   const track = currentTrack(session.record);
   if (track) await engine.startTrack(session, player, track, session.estimatedPosition());
-  if (session.record.filterPreset) await engine.applyPreset(session, session.record.filterPreset);
+  if (session.record.filterPreset)
+    await engine.applyFilters(session, parseFilterSet(session.record.filterPreset));
 }
 
 /** A node went away: its players continue on another connected node, if there is one. */

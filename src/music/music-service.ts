@@ -1,4 +1,5 @@
 import { translator } from '../i18n/index.ts';
+import { formatDuration } from '../interactions/index.ts';
 import { type LoadResult, loadResultSchema, type Track } from '../lavalink/index.ts';
 import type { GuildSettings } from '../settings/index.ts';
 import {
@@ -17,6 +18,8 @@ import type {
   QueueOperation,
   QueueSnapshot,
 } from './contract.ts';
+import { filterSetAfter, parseFilterSet } from './filter-presets.ts';
+import { requireAllowedVoiceChannel } from './gateway/channel-rules.ts';
 import type { GuildSession } from './guild-session.ts';
 import type { MusicEngine } from './music-engine.ts';
 import { MusicError } from './music-error.ts';
@@ -26,7 +29,9 @@ import {
   currentTrack,
   indexAfterSkip,
   moveUpcoming,
+  removeDuplicateUpcoming,
   removeUpcoming,
+  removeUpcomingWhere,
   shuffleUpcoming,
   upcomingIndex,
   upcomingTracks,
@@ -242,6 +247,7 @@ export class MusicService {
     const position = options.next || options.now ? 1 : upcomingTracks(session.record).length + 1;
     let resumeCurrent = false;
     if (!this.engine.player(guildId) || !session.record.voiceChannelId) {
+      requireAllowedVoiceChannel(settings, actor.voiceChannelId);
       await this.engine.connect(session, actor.voiceChannelId as string, options.textChannelId);
       // A track cut off by /leave (or a lost channel) picks up where it stopped.
       resumeCurrent = !wasIdle && !options.now;
@@ -284,6 +290,7 @@ export class MusicService {
     const done = { kind: 'done' } as const;
     if (operation.type === 'join') {
       requireSameChannel({ ...access, playerChannelId: null });
+      requireAllowedVoiceChannel(settings, access.actor.voiceChannelId);
       await this.engine.connect(session, access.actor.voiceChannelId as string, textChannelId);
       const track = currentTrack(session.record);
       const player = this.engine.player(session.guildId);
@@ -325,6 +332,19 @@ export class MusicService {
         session.record = target.order;
         return { kind: 'removed', titles: target.removed.map((t) => t.info.title) };
       }
+      case 'removeDuplicates':
+      case 'removeLeavers': {
+        // Tracks of members who are not in the bot's channel; autoplay's (no requester) stay.
+        const here = new Set(access.listenerIds);
+        const target =
+          operation.type === 'removeDuplicates'
+            ? removeDuplicateUpcoming(record)
+            : removeUpcomingWhere(record, (t) => t.requesterId !== null && !here.has(t.requesterId));
+        // As /remove: taking out someone else's track needs a DJ.
+        if (target.removed.some((t) => t.requesterId !== access.actor.userId)) requireDj(access);
+        session.record = target.order;
+        return { kind: 'removed', titles: target.removed.map((t) => t.info.title) };
+      }
       default:
         break;
     }
@@ -349,16 +369,25 @@ export class MusicService {
         await this.engine.playAt(session, -1, 'stopped');
         session.record = { ...session.record, tracks: [], currentIndex: -1 };
         return done;
-      case 'seek': {
+      case 'seek':
+      case 'seekBy': {
         const track = currentTrack(record);
         if (!track) throw new MusicError('NOTHING_PLAYING');
         if (!track.info.isSeekable || track.info.isStream) throw new MusicError('NOT_SEEKABLE');
-        if (operation.positionMs >= track.info.length) {
-          throw new MusicError('SEEK_OUT_OF_RANGE', { lengthMs: track.info.length });
+        const positionMs =
+          operation.type === 'seek'
+            ? operation.positionMs
+            : Math.max(0, Math.round(session.estimatedPosition()) + operation.offsetMs);
+        if (positionMs >= track.info.length) {
+          // `length` is what the refusal says ("only 3:05 long"); `lengthMs` is for the panel.
+          throw new MusicError('SEEK_OUT_OF_RANGE', {
+            lengthMs: track.info.length,
+            length: formatDuration(track.info.length),
+          });
         }
-        await player.seek(operation.positionMs);
-        session.setPosition(operation.positionMs);
-        return done;
+        await player.seek(positionMs);
+        session.setPosition(positionMs);
+        return operation.type === 'seek' ? done : { kind: 'seeked', positionMs };
       }
       case 'volume':
         await player.setVolume(operation.volume);
@@ -379,9 +408,11 @@ export class MusicService {
       case 'clear':
         session.record = clearUpcoming(record);
         return done;
-      case 'filter':
-        await this.engine.applyPreset(session, operation.preset);
-        return done;
+      case 'filter': {
+        const { set, replaced } = filterSetAfter(parseFilterSet(record.filterPreset), operation);
+        await this.engine.applyFilters(session, set);
+        return { kind: 'filtered', replaced };
+      }
       case 'replay': {
         if (!currentTrack(record)) throw new MusicError('NOTHING_PLAYING');
         await player.seek(0);

@@ -45,6 +45,27 @@ describe.each(databaseKinds())('a guild’s play history (%s)', (kind) => {
     });
   });
 
+  it('suggests the guild’s recently played tracks once each, matching what was typed', async () => {
+    await insertPlays(database, 'blue-moon', { guildId: GUILD_ID, startedAt: minutesAgo(30), times: 3 });
+    await insertPlays(database, 'blue_sky', { guildId: GUILD_ID, startedAt: minutesAgo(20) });
+    await insertPlays(database, 'red-sun', { guildId: GUILD_ID, startedAt: minutesAgo(10) });
+    await insertPlays(database, 'no-link', { guildId: GUILD_ID, startedAt: minutesAgo(5), uri: null });
+    await insertPlays(database, 'blue-elsewhere', {
+      guildId: '300000000000000002',
+      startedAt: minutesAgo(1),
+    });
+    const titles = async (containing: string) =>
+      (await history.recentTracks(GUILD_ID, { containing, limit: 10 })).map((track) => track.title);
+    expect(await titles('')).toEqual(['Title of red-sun', 'Title of blue_sky', 'Title of blue-moon']);
+    expect(await titles('BLUE')).toEqual(['Title of blue_sky', 'Title of blue-moon']);
+    // `_` and `%` are what was typed, not patterns.
+    expect(await titles('e_s')).toEqual(['Title of blue_sky']);
+    expect(await titles('%')).toEqual([]);
+    expect(await history.recentTracks(GUILD_ID, { containing: 'moon', limit: 10 })).toEqual([
+      { title: 'Title of blue-moon', author: 'artist-01', uri: 'https://music.example/blue-moon' },
+    ]);
+  });
+
   it('keeps who asked, and null for autoplay', async () => {
     await insertPlays(database, 'asked', { guildId: GUILD_ID, startedAt: minutesAgo(2) });
     await insertPlays(database, 'autoplayed', {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, isNotNull, max, ne, or } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, isNotNull, max, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { playEvents } from './schema.ts';
 
@@ -10,6 +10,13 @@ export interface PastPlay {
   requesterId: string | null;
   startedAt: Date;
   endReason: string;
+}
+
+/** A track played in the guild, with a link the audio node can load again. */
+export interface RecentTrack {
+  title: string;
+  author: string;
+  uri: string;
 }
 
 /** A track the guild played often, with a link the audio node can load again. */
@@ -44,6 +51,38 @@ export class PlayHistory {
       .orderBy(desc(playEvents.startedAt), desc(playEvents.id))
       .offset(page.offset)
       .limit(page.limit);
+  }
+
+  /**
+   * The guild's tracks played most recently (one row per source and identifier), those with a
+   * link only; with `containing`, those whose title or author contains it (any case). For
+   * /play's suggestions.
+   */
+  async recentTracks(
+    guildId: string,
+    options: { containing: string; limit: number },
+  ): Promise<RecentTrack[]> {
+    const pattern = `%${options.containing.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db
+      .select({
+        title: max(playEvents.trackTitle),
+        author: max(playEvents.trackAuthor),
+        uri: max(playEvents.trackUri),
+      })
+      .from(playEvents)
+      .where(
+        and(
+          eq(playEvents.guildId, guildId),
+          isNotNull(playEvents.trackUri),
+          options.containing
+            ? or(ilike(playEvents.trackTitle, pattern), ilike(playEvents.trackAuthor, pattern))
+            : undefined,
+        ),
+      )
+      .groupBy(playEvents.sourceName, playEvents.trackIdentifier)
+      .orderBy(desc(max(playEvents.startedAt)))
+      .limit(options.limit);
+    return rows.map((row) => ({ title: row.title ?? '', author: row.author ?? '', uri: row.uri ?? '' }));
   }
 
   async count(guildId: string): Promise<number> {

@@ -10,7 +10,9 @@ import {
   moveUpcoming,
   playIndex,
   type QueueOrder,
+  removeDuplicateUpcoming,
   removeUpcoming,
+  removeUpcomingWhere,
   shuffleUpcoming,
   upcomingTracks,
 } from './queue-model.ts';
@@ -37,6 +39,27 @@ describe('queue order', () => {
     expect(removeUpcoming(order, 0)).toBeNull();
     expect(removeUpcoming(order, 5)).toBeNull();
     expect(removeUpcoming(order, 3, 2)).toBeNull();
+  });
+
+  it('removes upcoming duplicates by link or identifier, keeping the first and the current track', () => {
+    const sameAsA = aTrack('a (again)', { uri: 'file:///srv/music/a.ogg' });
+    const noLink = (title: string) => aTrack(title, { uri: null, identifier: 'x-1', sourceName: 'http' });
+    const order = {
+      ...aQueue(['now', 'a', 'b'], 0),
+      tracks: [aTrack('now'), aTrack('a'), aTrack('now'), sameAsA, aTrack('b'), noLink('x'), noLink('x2')],
+    };
+    const { order: after, removed } = removeDuplicateUpcoming(order);
+    expect(titles(removed)).toEqual(['a (again)', 'x2']);
+    expect(titles(after.tracks)).toEqual(['now', 'a', 'now', 'b', 'x']);
+    expect(removeDuplicateUpcoming(aQueue(['now', 'a', 'b'], 0)).removed).toEqual([]);
+  });
+
+  it('removes the upcoming tracks a rule picks, never a played or the current one', () => {
+    const order = aQueue(['old', 'now', 'a', 'b', 'c'], 1);
+    const { order: after, removed } = removeUpcomingWhere(order, (track) => track.info.title !== 'b');
+    expect(titles(removed)).toEqual(['a', 'c']);
+    expect(titles(after.tracks)).toEqual(['old', 'now', 'b']);
+    expect(after.currentIndex).toBe(1);
   });
 
   it('moves an upcoming track and keeps the played ones where they are', () => {

@@ -79,6 +79,39 @@ export function shuffleUpcoming<T extends QueueOrder>(order: T, random: () => nu
   return { ...order, tracks };
 }
 
+/** Removes the upcoming tracks `drop` picks, in one pass from the next track on. */
+export function removeUpcomingWhere<T extends QueueOrder>(
+  order: T,
+  drop: (track: QueuedTrack) => boolean,
+): { order: T; removed: QueuedTrack[] } {
+  const upcoming = upcomingTracks(order);
+  const removed = upcoming.filter(drop);
+  const kept = upcoming.filter((track) => !removed.includes(track));
+  const tracks = [...order.tracks.slice(0, order.currentIndex + 1), ...kept];
+  return { order: { ...order, tracks }, removed };
+}
+
+/** What makes two queued tracks the same song: its link, else its source's identifier. */
+export function sameTrackKey(track: QueuedTrack): string {
+  return track.info.uri ?? `${track.info.sourceName}:${track.info.identifier}`;
+}
+
+/**
+ * Removes upcoming tracks already queued earlier among the upcoming ones (the first stays).
+ * The current track does not count: queuing it again to hear it twice is deliberate.
+ */
+export function removeDuplicateUpcoming<T extends QueueOrder>(
+  order: T,
+): { order: T; removed: QueuedTrack[] } {
+  const seen = new Set<string>();
+  return removeUpcomingWhere(order, (track) => {
+    const key = sameTrackKey(track);
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  });
+}
+
 /** Drops every upcoming track. */
 export function clearUpcoming<T extends QueueOrder>(order: T): T {
   return { ...order, tracks: order.tracks.slice(0, order.currentIndex + 1) };

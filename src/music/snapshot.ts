@@ -1,4 +1,5 @@
 import type { QueueSnapshot } from './contract.ts';
+import { parseFilterSet } from './filter-presets.ts';
 import type { PlayerRecord } from './player-store.ts';
 import { currentTrack, upcomingTracks } from './queue-model.ts';
 
@@ -18,6 +19,7 @@ export function snapshotOf(record: PlayerRecord, positionMs: number): QueueSnaps
     loop: record.loop,
     volume: record.volume,
     filterPreset: record.filterPreset,
+    filters: parseFilterSet(record.filterPreset),
     autoplay: record.autoplay,
   };
 }

@@ -39,7 +39,9 @@ export interface GuardedResponse {
 export interface GuardedFetchInit {
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
+  /** A POST's body (a token request's form); a 301/302/303 answer turns the next hop into a GET without it. */
+  body?: string;
 }
 
 /** Names that are cloud metadata services whatever they resolve to. */
@@ -131,17 +133,20 @@ export class NetGuard {
    */
   async fetch(url: URL, init: GuardedFetchInit = {}): Promise<GuardedResponse> {
     let current = url;
+    let method = init.method ?? 'GET';
     for (let hop = 0; hop <= this.#maxRedirects; hop += 1) {
       await this.check(current);
       const response = await undiciFetch(current, {
-        method: init.method ?? 'GET',
+        method,
         headers: init.headers ?? {},
         redirect: 'manual',
         dispatcher: this.#agent,
         ...(init.signal ? { signal: init.signal } : {}),
+        ...(method === 'POST' && init.body !== undefined ? { body: init.body } : {}),
       });
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || location === null) return { response, url: current };
+      if (method === 'POST' && response.status !== 307 && response.status !== 308) method = 'GET';
       await response.body?.cancel().catch(() => {});
       try {
         current = new URL(location, current);

@@ -1,10 +1,13 @@
 import { defineCapability } from '../capability/index.ts';
 import { musicCapability } from '../music/index.ts';
+import { GuildSettingsRepository } from '../settings/index.ts';
+import { PanelPlaylistEditor } from './api/panel-playlist-editor.ts';
 import { PanelPlaylists } from './api/panel-playlists.ts';
 import { playlistRoutes } from './api/playlist-routes.ts';
 import type { PlaylistServices } from './gateway/handler-types.ts';
 import { playlistCommand } from './gateway/playlist.ts';
 import { handlePlaylistCommands } from './gateway/playlist-bus.ts';
+import { playlistPageHandler } from './gateway/playlist-page.ts';
 import { MAX_PLAYLISTS_PER_USER, MAX_TRACKS_PER_PLAYLIST } from './playlist-rules.ts';
 import { PlaylistService } from './playlist-service.ts';
 import { playlists, playlistTracks } from './schema.ts';
@@ -25,6 +28,7 @@ export const playlistsCapability = defineCapability<PlaylistServices>({
   },
   gateway: {
     commands: [playlistCommand],
+    components: [playlistPageHandler],
     start: async (context) => {
       const { music } = context.use(musicCapability);
       const service = new PlaylistService(context.database);
@@ -36,6 +40,8 @@ export const playlistsCapability = defineCapability<PlaylistServices>({
     guildRoutes: (context) => async (app) => {
       await app.register(playlistRoutes, {
         playlists: new PanelPlaylists(new PlaylistService(context.database), context.bus),
+        editor: new PanelPlaylistEditor(context.database),
+        audit: new GuildSettingsRepository(context.database.db),
       });
     },
   },

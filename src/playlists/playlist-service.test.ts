@@ -251,6 +251,18 @@ describe.each(databaseKinds())('PlaylistService (%s)', (kind) => {
     });
   });
 
+  it("shows by id (/playlist view's pages) the user's own and shared playlists, empty ones too, and nobody else's", async () => {
+    const own = await playlists.create(ALICE, 'Blank');
+    const shared = await playlists.create(BOB, 'Shared', GUILD);
+    await playlists.addTracks(BOB, 'Shared', [aTrack({ title: 'bobs' })]);
+    const hidden = await playlists.create(BOB, 'Hidden');
+    expect(await playlists.getById(ALICE, GUILD, own.id)).toMatchObject({ name: 'Blank', tracks: [] });
+    expect(titles((await playlists.getById(ALICE, GUILD, shared.id)).tracks)).toEqual(['bobs']);
+    for (const id of [hidden.id, Number.NaN]) {
+      await expect(playlists.getById(ALICE, GUILD, id)).rejects.toMatchObject({ code: 'PLAYLIST_NOT_FOUND' });
+    }
+  });
+
   it('lets only the owner change a playlist, even one shared with the guild', async () => {
     await playlists.create(ALICE, 'Shared', GUILD);
     await playlists.addTracks(ALICE, 'Shared', [aTrack()]);

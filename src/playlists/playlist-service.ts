@@ -133,6 +133,16 @@ export class PlaylistService {
     return { ...playlist, trackCount: tracks.length, tracks };
   }
 
+  /** By id, with its tracks (empty or not): the user's own or one shared with the guild. */
+  async getById(userId: string, guildId: string, id: number): Promise<Playlist> {
+    const playlist = Number.isSafeInteger(id)
+      ? await this.repository.visibleById(snowflakeSchema.parse(userId), snowflakeSchema.parse(guildId), id)
+      : null;
+    if (!playlist) throw new PlaylistError('PLAYLIST_NOT_FOUND', { name: `#${id}` });
+    const tracks = await this.repository.tracks(playlist.id);
+    return { ...playlist, trackCount: tracks.length, tracks };
+  }
+
   async delete(ownerId: string, name: string): Promise<PlaylistRecord> {
     return this.repository.transaction(async (repository) => {
       const playlist = await this.ownLocked(repository, ownerId, name);

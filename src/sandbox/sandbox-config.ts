@@ -8,6 +8,11 @@ export function sandboxCertDir(config: Config): string {
   return resolve(config.DATA_DIR, 'sandbox', 'certs');
 }
 
+/** Where the sandbox keeps its Discord world (ids, messages, logins) from one start to the next. */
+export function sandboxWorldPath(config: Config): string {
+  return resolve(config.DATA_DIR, 'sandbox', 'world.json');
+}
+
 /** The sandbox runs when the process runs the bot but has no token to reach Discord with. */
 export function sandboxWanted(config: Config, roles: readonly RoleName[]): boolean {
   return config.DISCORD_TOKEN === undefined && roles.includes('gateway');

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/index.ts';
 import type { SandboxHandle } from '../runtime/index.ts';
 import { ensureDemoTrack } from './demo-track.ts';
 import { LiveVoiceTap } from './live-voice.ts';
-import { type SandboxConfig, sandboxCertDir, sandboxConfig } from './sandbox-config.ts';
+import { type SandboxConfig, sandboxCertDir, sandboxConfig, sandboxWorldPath } from './sandbox-config.ts';
 import { logSandboxUsage } from './usage.ts';
 import { checkVoiceTrust, type TrustCheck } from './voice-trust.ts';
 
@@ -67,6 +67,9 @@ export async function startSandbox(options: { config: Config; logger: Logger }):
       port: config.SANDBOX_PORT,
       host: SANDBOX_HOST,
       demo: true,
+      // The same guild, users and logins after a restart: a restored queue plays on where it was.
+      statePath: sandboxWorldPath(config),
+      demoSpareGuild: true,
       voice,
       logger: logger.child({ module: 'emulator' }),
     });

@@ -25,7 +25,10 @@ export const settingsCapability = defineCapability({
       await app.register(settingsRoutes, {
         settings: new SettingsService(repository, context.guilds, context.bus),
       });
-      await app.register(settingsSchemaRoutes);
+      await app.register(settingsSchemaRoutes, {
+        // Song-request channels read messages: without the intent the gateway never sees them.
+        inactive: context.config.DISCORD_MESSAGE_CONTENT ? {} : { requestChannelId: 'messageContentIntent' },
+      });
     },
   },
   worker: {

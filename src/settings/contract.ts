@@ -29,6 +29,15 @@ const fields = {
   /** Seconds to stay in an empty voice channel before leaving. */
   leaveWhenEmptySeconds: z.number().int().min(0).max(3600),
   stayConnected247: z.boolean(),
+  // Pause when empty and channel restrictions (issue 14).
+  /** Pause when everyone leaves voice and resume when someone comes back, instead of leaving. */
+  pauseWhenEmpty: z.boolean(),
+  /** The text channel music commands are answered in; null: any. Manage Server may use any. */
+  musicTextChannelId: snowflake.nullable().meta({ picker: 'textChannel' }),
+  /** The voice channel the bot plays in; null: any. */
+  musicVoiceChannelId: snowflake.nullable().meta({ picker: 'voiceChannel' }),
+  /** A text channel where every plain message from a member is queued as a /play query. */
+  requestChannelId: snowflake.nullable().meta({ picker: 'textChannel' }),
   language: z.enum(supportedLanguages),
   embedColor: z
     .string()
@@ -50,6 +59,10 @@ export const guildSettingsSchema = z.object({
   announceChannelId: fields.announceChannelId.default(null),
   leaveWhenEmptySeconds: fields.leaveWhenEmptySeconds.default(120),
   stayConnected247: fields.stayConnected247.default(false),
+  pauseWhenEmpty: fields.pauseWhenEmpty.default(false),
+  musicTextChannelId: fields.musicTextChannelId.default(null),
+  musicVoiceChannelId: fields.musicVoiceChannelId.default(null),
+  requestChannelId: fields.requestChannelId.default(null),
   language: fields.language.default('en'),
   embedColor: fields.embedColor.default('#5865F2'),
 });
@@ -111,6 +124,11 @@ export const settingDescriptorSchema = z.object({
   picker: z.enum(settingPickers).nullable(),
   /** A string's presentation hint: `color` is `#rrggbb`. */
   format: z.enum(['color']).nullable(),
+  /**
+   * Present when the setting has no effect on this installation, and why (issue 14): a request
+   * channel without the Message Content intent (DISCORD_MESSAGE_CONTENT) hears nothing.
+   */
+  inactive: z.enum(['messageContentIntent']).optional(),
 });
 export type SettingDescriptor = z.output<typeof settingDescriptorSchema>;
 

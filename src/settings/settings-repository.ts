@@ -109,6 +109,26 @@ export class GuildSettingsRepository {
   }
 
   /**
+   * Records an action other than a settings change (the panel's player and playlist actions,
+   * `music.skip`, `playlist.rename`…) in the same audit trail, with who did it.
+   */
+  async recordAction(
+    guildId: string,
+    entry: { action: string; target?: string | null; changes?: Record<string, unknown> },
+    actor: ActorContext,
+  ): Promise<void> {
+    await this.db.insert(auditLog).values({
+      guildId,
+      actorId: actor.actorId,
+      action: entry.action,
+      target: entry.target ?? null,
+      changes: entry.changes ?? {},
+      requestId: actor.requestId ?? null,
+      callerRequestId: actor.callerRequestId ?? null,
+    });
+  }
+
+  /**
    * Newest first, `limit` per page; pass the last id seen as `beforeId` for the next page.
    * `action` and `actorId` narrow the entries to one kind of change or one person.
    */

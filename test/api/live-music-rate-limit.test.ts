@@ -40,7 +40,7 @@ describe.each(databaseKinds())('live music: adding too fast (%s)', (kind) => {
     expect(response.headers['retry-after']).toBe('3');
     expect(response.json()).toMatchObject({
       error: 'ADD_RATE_LIMITED',
-      message: 'You are adding tracks too fast. Try again in 3 s.',
+      message: 'You are adding tracks too fast. Try again in 3 seconds.',
       details: { retryAfterSeconds: 3 },
     });
   });

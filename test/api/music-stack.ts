@@ -81,7 +81,12 @@ export async function startMusicStack(
   /** More environment for both roles, e.g. `{ AUDIO_HTTP_ALLOW }`. */
   extraEnv: Record<string, string> = {},
   /** Runs on the migrated database before the gateway starts, e.g. to leave saved players in it. */
-  beforeGateway?: (world: { database: Database; file(name: ToneFile): string }) => Promise<void>,
+  beforeGateway?: (world: {
+    database: Database;
+    file(name: ToneFile): string;
+    /** The emulator, already up: its `describe()` names the demo guild's ids. */
+    emulator: DiscordEmulator;
+  }) => Promise<void>,
 ): Promise<MusicStack> {
   const certDir = process.env.GRAMOPHONE_TEST_CERT_DIR;
   if (!certDir)
@@ -142,7 +147,7 @@ export async function startMusicStack(
     stops.push(() => audio.stop());
     const audioPort = audio.ports?.AUDIO_PORT;
     if (!audioPort) throw new Error('the audio role did not report its port');
-    await beforeGateway?.({ database, file: (name) => join(musicDir, name) });
+    await beforeGateway?.({ database, file: (name) => join(musicDir, name), emulator });
     const gateway = await gatewayRole.start(
       base(['gateway'], parseConfig({ ...env, AUDIO_PORT: String(audioPort) })),
     );

@@ -3,6 +3,7 @@
  * sandbox handle whose "voice server" plays a tone on demand: validation with field paths, the
  * cross-site guard on writes, users acting in the demo server, and the live MP3 stream.
  */
+import { Events, type Interaction } from 'discord.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiServer } from '../../src/api/index.ts';
@@ -14,6 +15,7 @@ import { HealthRegistry } from '../../src/health/index.ts';
 import { silentLogger } from '../../src/logging/index.ts';
 import { createMetricsRegistry } from '../../src/metrics/index.ts';
 import type { SandboxHandle } from '../../src/runtime/index.ts';
+import { loginClient } from '../emulator/helpers.ts';
 import { createTestDatabase, type TestDatabaseTarget } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
 import { measureLiveMp3 } from '../support/mp3-loudness.ts';
@@ -174,9 +176,11 @@ describe('the sandbox API', () => {
     const paths = Object.keys(response.json().paths).filter((path) => path.startsWith('/api/sandbox'));
     expect(paths.sort()).toEqual([
       '/api/sandbox',
+      '/api/sandbox/autocomplete',
       '/api/sandbox/buttons',
       '/api/sandbox/channels/{channelId}/messages',
       '/api/sandbox/commands',
+      '/api/sandbox/locale',
       '/api/sandbox/messages',
       '/api/sandbox/selects',
       '/api/sandbox/voice',
@@ -247,6 +251,72 @@ describe('the sandbox API', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toBe('SANDBOX_REFUSED');
     expect(response.json().message).toMatch(/nosuchcommand/);
+    // The kind, for the page to say in the user's language.
+    expect(response.json().details).toEqual({ refusal: 'unknownCommand' });
+  });
+
+  it('switches a demo user’s client language, and lists the roles people can be given', async () => {
+    const demo = emulator.demo!;
+    const alice = demo.memberIds[0] as string;
+    const switched = await json('POST', '/api/sandbox/locale', { userId: alice, locale: 'de' });
+    expect(switched.statusCode).toBe(200);
+    const state = (await harness.app.inject({ method: 'GET', url: '/api/sandbox' })).json();
+    expect(state.users.find((u: { id: string }) => u.id === alice).locale).toBe('de');
+    expect(state.users.find((u: { id: string }) => u.id === demo.ownerId).locale).toBe('en-US');
+    expect(state.roles).toEqual([{ id: demo.djRoleId, name: 'DJ' }]);
+    const unsupported = await json('POST', '/api/sandbox/locale', { userId: alice, locale: 'ja' });
+    expect(unsupported.statusCode).toBe(400);
+    expect(unsupported.json().details[0].path).toBe('locale');
+    await json('POST', '/api/sandbox/locale', { userId: alice, locale: 'en-US' });
+  });
+
+  it('asks the bot for suggestions while an autocomplete option is typed', async () => {
+    const demo = emulator.demo!;
+    const bot = await loginClient(emulator, {}, (client) =>
+      client.on(Events.InteractionCreate, (interaction: Interaction) => {
+        if (!interaction.isAutocomplete()) return;
+        const typed = String(interaction.options.getFocused());
+        void interaction.respond([
+          { name: `${typed} (live)`, value: `${typed} live` },
+          { name: `${typed} (studio)`, value: `${typed} studio` },
+        ]);
+      }),
+    );
+    try {
+      await bot.application!.commands.set(
+        [
+          {
+            name: 'find',
+            description: 'Finds a song',
+            options: [
+              { type: 3, name: 'query', description: 'What', required: true, autocomplete: true },
+              { type: 5, name: 'next', description: 'Next' },
+            ],
+          },
+        ],
+        demo.guildId,
+      );
+      const body = {
+        userId: demo.memberIds[0],
+        channelId: demo.musicTextChannelId,
+        command: 'find',
+        options: { query: 'never gon', next: true },
+        focused: 'query',
+      };
+      const answered = await json('POST', '/api/sandbox/autocomplete', body);
+      expect(answered.statusCode).toBe(200);
+      expect(answered.json()).toEqual({
+        choices: [
+          { name: 'never gon (live)', value: 'never gon live' },
+          { name: 'never gon (studio)', value: 'never gon studio' },
+        ],
+      });
+      const notAutocompleted = await json('POST', '/api/sandbox/autocomplete', { ...body, focused: 'next' });
+      expect(notAutocompleted.statusCode).toBe(400);
+      expect(notAutocompleted.json().error).toBe('SANDBOX_REFUSED');
+    } finally {
+      await bot.destroy();
+    }
   });
 
   it('takes writes only as JSON from its own origin', async () => {

@@ -98,6 +98,15 @@ describe.each(databaseKinds())('GET /api/guilds/:guildId/settings/schema (%s)', 
     });
     expect(byKey('voteSkipRatio')).toMatchObject({ type: 'number', min: 0.1, max: 1 });
     expect(byKey('stayConnected247')).toMatchObject({ type: 'boolean', nullable: false });
+    // Channel restrictions (issue 14); the request channel does nothing without the Message
+    // Content intent, which this panel's bot (no DISCORD_MESSAGE_CONTENT) runs without.
+    expect(byKey('musicTextChannelId')).toMatchObject({ nullable: true, picker: 'textChannel' });
+    expect(byKey('musicTextChannelId')).not.toHaveProperty('inactive');
+    expect(byKey('musicVoiceChannelId')).toMatchObject({ nullable: true, picker: 'voiceChannel' });
+    expect(byKey('requestChannelId')).toMatchObject({
+      picker: 'textChannel',
+      inactive: 'messageContentIntent',
+    });
     expect(byKey('language')).toMatchObject({ type: 'enum', values: ['en', 'de', 'fr', 'es'] });
     expect(byKey('embedColor')).toMatchObject({
       type: 'string',

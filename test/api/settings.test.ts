@@ -218,6 +218,32 @@ describe.each(databaseKinds())('guild settings and resources through a real gate
     expect(lookups() - before).toBe(50);
   });
 
+  it('refuses a music channel of the wrong kind, naming the field', async () => {
+    const demo = panel.emulator.demo!; // issue 14: channel restrictions
+    const wrong = await owner.request({
+      method: 'PATCH',
+      url: `/api/guilds/${guildId}/settings`,
+      payload: { musicVoiceChannelId: demo.textChannelId, requestChannelId: demo.voiceChannelId },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details).toEqual([
+      { path: 'requestChannelId', message: 'no such text channel in this server' },
+      { path: 'musicVoiceChannelId', message: 'no such voice channel in this server' },
+    ]);
+    const right = await owner.request({
+      method: 'PATCH',
+      url: `/api/guilds/${guildId}/settings`,
+      payload: { musicVoiceChannelId: demo.voiceChannelId, musicTextChannelId: demo.textChannelId },
+    });
+    expect(right.statusCode).toBe(200);
+    const reset = await owner.request({
+      method: 'PATCH',
+      url: `/api/guilds/${guildId}/settings`,
+      payload: { musicVoiceChannelId: null, musicTextChannelId: null },
+    });
+    expect(reset.statusCode).toBe(200);
+  });
+
   it('sees a channel created on Discord after start', async () => {
     const created = panel.emulator.control.createChannel({ guildId, name: 'requests', type: 'text' });
     await expect

@@ -139,6 +139,27 @@ describe('the bot put out of voice', () => {
     await expectStoppedOutOfVoice();
   });
 
+  it('follows a moderator who moves it to another channel, and saves where it is', async () => {
+    await playIn(stack.ids.voiceChannelId, 'alpha-440.ogg');
+    const elsewhere = stack.emulator.control.createChannel({
+      guildId: stack.ids.guildId,
+      name: 'Moved here',
+      type: 'voice',
+    }) as { id: string };
+
+    stack.emulator.control.joinVoice({ channelId: elsewhere.id, userId: botId });
+
+    await eventually(
+      async () => {
+        expect((await stack.saved())?.voiceChannelId).toBe(elsewhere.id);
+        expect((await stack.snapshot()).voiceChannelId).toBe(elsewhere.id);
+      },
+      10_000,
+      100,
+    );
+    expect(botVoiceChannel()).toBe(elsewhere.id);
+  });
+
   it('stops and closes the player when it is removed from the guild', async () => {
     await playIn(stack.ids.voiceChannelId, 'charlie-880.ogg');
 

@@ -119,7 +119,8 @@ describe('with yt-dlp (a fake executable printing canned JSON)', () => {
   });
 
   it('reports youtube and soundcloud, having asked for the version once', async () => {
-    expect(sources.names).toEqual(['youtube', 'soundcloud', 'http']);
+    // Apple Music and Deezer links need no key and play through yt-dlp; Spotify needs credentials.
+    expect(sources.names).toEqual(['youtube', 'soundcloud', 'applemusic', 'deezer', 'http']);
     expect((await calls()).filter((args) => args[0] === '--version')).toHaveLength(1);
   });
 

@@ -33,7 +33,8 @@ async function profileLocale(page: Page): Promise<string | null> {
 async function logIn(page: Page): Promise<void> {
   await page.goto(base);
   await page.getByRole('link', { name: 'Log in with Discord' }).first().click();
-  await page.waitForURL(`${base}/`);
+  // A login from the start page lands on the servers list.
+  await page.waitForURL(`${base}/servers`);
 }
 
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
@@ -45,6 +46,8 @@ describe('the dashboard language', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     const first = await session({ locale: 'en-US' });
     const { page } = first;
     await logInThroughEmulator(page, base);
+    // The login lands on the servers list; this test follows the start page.
+    await page.goto(base);
     expect(await htmlLang(page)).toBe('en');
     expect(await profileLocale(page)).toBeNull();
 
@@ -101,6 +104,7 @@ describe('the dashboard language', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     // A fresh browser (no cookie, English): German comes back with the login, from the profile.
     const second = await session({ locale: 'en-US' });
     await logIn(second.page);
+    await second.page.goto(base);
     await second.page.getByRole('link', { name: 'Deine Server öffnen' }).waitFor();
     expect(await htmlLang(second.page)).toBe('de');
     await second.screenshot('06-fresh-browser-german');
@@ -127,7 +131,7 @@ describe('the dashboard language', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     // Logged in, in whatever language the profile holds (the test above leaves French there).
     await page.getByRole('button', { name: /^(Log out|Abmelden|Se déconnecter|Cerrar sesión)$/ }).waitFor();
     await page.getByTestId('language').selectOption('en');
-    await page.getByRole('link', { name: 'Open your servers' }).waitFor();
+    await page.getByRole('link', { name: 'Manage Gramophone Demo' }).waitFor();
     await expect.poll(() => profileLocale(page)).toBe('en');
     const other = await session({ locale: 'en-US' });
     await logInThroughEmulator(other.page, base);

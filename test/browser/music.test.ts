@@ -85,10 +85,10 @@ describe('the music page', () => {
     await page.getByRole('button', { name: 'Queue the playlist “Evening”' }).waitFor();
     expect(await page.getByRole('button', { name: 'Skip' }).isDisabled()).toBe(true);
     const presets = await page
-      .getByLabel('Filter')
-      .locator('option')
-      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
-    expect(presets).toEqual(['', ...filterPresetNames]);
+      .getByRole('group', { name: 'Filters' })
+      .getByRole('checkbox')
+      .evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
+    expect(presets).toEqual([...filterPresetNames]);
     await session.screenshot('1-nothing-playing');
 
     // In Discord: alice joins voice and plays. The page shows it without a reload.

@@ -136,18 +136,20 @@ describe('bot features around the player', () => {
     expect(sent.map((message) => message.content)).toEqual([expect.stringContaining('bravo-660')]);
   });
 
-  it('says lyrics are unavailable, privately', async () => {
+  it('shows the current track’s synced lyrics from LRCLIB (its emulator)', async () => {
     const answer = await slash(world.ids.alice, 'lyrics');
-    expect(answer).toMatchObject({
-      ephemeral: true,
-      content: expect.stringMatching(/lyrics are not available/i),
-    });
+    expect(answer.ephemeral).toBe(false);
+    const [embed] = answer.embeds as { title: string; description: string; footer: { text: string } }[];
+    expect(embed).toMatchObject({ title: 'Lyrics — bravo-660' });
+    expect(embed?.description).toMatch(/Six hundred and sixty(\*\*)?\n(\*\*▶ )?A steady tone/);
+    expect(embed?.description).toContain('**▶ ');
+    expect(embed?.footer.text).toMatch(/^Lyrics from LRCLIB · synced, at \d:\d\d of 0:40$/);
   });
 
   it('refuses a default volume of 300, naming the field and the rule, and changes nothing', async () => {
     const refused = await setting(world.ids.ownerId, 'default-volume', { value: 300 });
     expect(refused.ephemeral).toBe(true);
-    expect(refused.content).toMatch(/default-volume/);
+    expect(refused.content).toMatch(/Default volume/);
     expect(refused.content).toMatch(/200/);
     const view = await slash(world.ids.ownerId, 'settings', {}, { subcommand: 'view' });
     expect(view.ephemeral).toBe(true);
@@ -162,7 +164,7 @@ describe('bot features around the player', () => {
 
   it('stays in the empty channel with /247 on, and leaves once it is off', async () => {
     const changed = await setting(world.ids.ownerId, 'leave-when-empty', { seconds: 1 });
-    expect(changed).toMatchObject({ ephemeral: true, content: expect.stringContaining('changed') });
+    expect(changed).toMatchObject({ ephemeral: true, content: expect.stringContaining('Changed') });
     expect((await slash(world.ids.alice, '247', { mode: 'on' })).content).toMatch(/24\/7 is on/);
     world.emulator.control.leaveVoice({ guildId: world.ids.guildId, userId: world.ids.alice });
     // The bot handles its gateway events in order: once it answered a command sent after alice

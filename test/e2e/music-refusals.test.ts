@@ -92,14 +92,24 @@ describe('music refusals', () => {
   });
 
   it('refuses a seek past the end of the track, and a time it cannot read', async () => {
-    await expectRefusal(world.ids.alice, 'seek', { time: '59:00' }, /The track is only/);
+    await expectRefusal(world.ids.alice, 'seek', { time: '59:00' }, /^The track is only \d+:\d\d long\.$/);
     await expectRefusal(world.ids.alice, 'seek', { time: 'soon' }, /Give a time like 1:30/);
   });
 
   it('refuses a queue page that does not exist, and a position out of range', async () => {
-    await expectRefusal(world.ids.alice, 'queue', { page: 9 }, /There are only 1 pages/);
-    await expectRefusal(world.ids.alice, 'remove', { position: 7 }, /between 1 and 1/);
-    await expectRefusal(world.ids.alice, 'move', { from: 1, to: 4 }, /between 1 and 1/);
+    await expectRefusal(world.ids.alice, 'queue', { page: 9 }, /There is only 1 page\./);
+    await expectRefusal(
+      world.ids.alice,
+      'remove',
+      { position: 7 },
+      /Only one track is queued: pick position 1\./,
+    );
+    await expectRefusal(
+      world.ids.alice,
+      'move',
+      { from: 1, to: 4 },
+      /Only one track is queued: pick position 1\./,
+    );
   });
 
   it('refuses control from another voice channel', async () => {
@@ -136,7 +146,7 @@ describe('music refusals', () => {
       world.ids.alice,
       'play',
       { query: world.file('delta-550.ogg') },
-      /The queue is full \(1 tracks\)/,
+      /The queue is full \(1 track\)/,
     );
   });
 });

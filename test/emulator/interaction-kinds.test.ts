@@ -119,6 +119,24 @@ describe('discord.js against the emulator: autocomplete, select menus, modals', 
     ]);
   });
 
+  it('sends no autocomplete for an option registered without it, as the Discord client does', async () => {
+    const demo = emulator.demo!;
+    await client.application!.commands.create({
+      name: 'echo',
+      description: 'Say it',
+      options: [{ name: 'text', description: 'what', type: ApplicationCommandOptionType.String }],
+    });
+    await expect(
+      emulator.control.autocomplete({
+        channelId: demo.musicTextChannelId,
+        userId: demo.ownerId,
+        command: 'echo',
+        options: { text: 'he' },
+        focused: 'text',
+      }),
+    ).rejects.toThrow(/option "text" is not registered with autocomplete/);
+  });
+
   it('refuses an unregistered command or a missing required option before the bot sees it', async () => {
     const demo = emulator.demo!;
     const base = { channelId: demo.musicTextChannelId, userId: demo.ownerId };

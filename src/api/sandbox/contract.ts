@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { snowflakeSchema } from '../../http/contract.ts';
+import { type RefusalKind, SANDBOX_LOCALES } from './sandbox-values.ts';
+
+export { type RefusalKind, refusalKinds, SANDBOX_LOCALES } from './sandbox-values.ts';
 
 /*
  * The sandbox API's wire shapes (docs/api.md "Sandbox"). Browser-clean (zod and the http
@@ -31,6 +34,22 @@ export type RunCommandBody = z.output<typeof runCommandBodySchema>;
 /** What the page sends: `options` may be left out. */
 export type RunCommandInput = z.input<typeof runCommandBodySchema>;
 
+export const autocompleteBodySchema = runCommandBodySchema.omit({ text: true }).extend({
+  focused: z
+    .string()
+    .min(1)
+    .max(32)
+    .describe('The option being typed; its value in `options` is what is typed so far'),
+});
+export type AutocompleteBody = z.output<typeof autocompleteBodySchema>;
+export type AutocompleteInput = z.input<typeof autocompleteBodySchema>;
+
+/** The bot's suggestions for an option being typed (at most 25, as Discord allows). */
+export const autocompleteChoicesSchema = z.object({
+  choices: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]) })),
+});
+export type AutocompleteChoices = z.infer<typeof autocompleteChoicesSchema>;
+
 export const clickButtonBodySchema = z.strictObject({
   userId: snowflakeSchema,
   messageId: snowflakeSchema,
@@ -53,6 +72,12 @@ export const sendMessageBodySchema = z.strictObject({
 });
 export type SendMessageBody = z.output<typeof sendMessageBodySchema>;
 
+export const localeBodySchema = z.strictObject({
+  userId: snowflakeSchema.describe('The demo user whose client language changes'),
+  locale: z.enum(SANDBOX_LOCALES).describe('Sent as `locale` on their interactions: the bot answers in it'),
+});
+export type LocaleBody = z.output<typeof localeBodySchema>;
+
 export const voiceBodySchema = z.strictObject({
   userId: snowflakeSchema,
   channelId: snowflakeSchema.nullable().describe('A voice channel to join (or move to); null leaves'),
@@ -66,6 +91,13 @@ export const messagesQuerySchema = z.strictObject({
 
 export const channelParamsSchema = z.object({ channelId: snowflakeSchema });
 
+// ---- refusals ------------------------------------------------------------------------------------
+
+export interface RefusalDetails {
+  refusal: RefusalKind;
+  option?: string;
+}
+
 // ---- answers -------------------------------------------------------------------------------------
 
 const personSchema = z.object({ id: z.string(), name: z.string(), bot: z.boolean() });
@@ -77,6 +109,7 @@ export const sandboxUserSchema = z.object({
   username: z.string(),
   owner: z.boolean(),
   roles: z.array(z.string()).describe('Role names (alice is the DJ)'),
+  locale: z.string().describe('The client language the user runs commands in (Discord code, e.g. de)'),
 });
 
 export const sandboxStateSchema = z
@@ -91,6 +124,9 @@ export const sandboxStateSchema = z
       }),
     ),
     users: z.array(sandboxUserSchema).describe('The demo users, owner first'),
+    roles: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .describe('The roles people can be given (not @everyone, not the bot’s own)'),
     bot: personSchema,
     voiceStates: z.array(z.object({ userId: z.string(), channelId: z.string() })),
     audio: z.object({
@@ -200,20 +236,36 @@ const optionTypeSchema = z.enum([
 ]);
 export type SandboxOptionType = z.infer<typeof optionTypeSchema>;
 
+/** Discord's `name_localizations` / `description_localizations`: locale → text. */
+const localizationsSchema = z.record(z.string(), z.string());
+const localized = {
+  nameLocalizations: localizationsSchema,
+  descriptionLocalizations: localizationsSchema,
+};
+
 const commandOptionSchema = z.object({
   name: z.string(),
   description: z.string(),
+  ...localized,
   type: optionTypeSchema,
   required: z.boolean(),
   autocomplete: z.boolean(),
-  choices: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]) })),
+  choices: z.array(
+    z.object({
+      name: z.string(),
+      nameLocalizations: localizationsSchema,
+      value: z.union([z.string(), z.number()]),
+    }),
+  ),
 });
 export type SandboxCommandOption = z.infer<typeof commandOptionSchema>;
 
 const subcommandSchema = z.object({
   name: z.string(),
   description: z.string(),
+  ...localized,
   group: z.string().nullable(),
+  groupLocalizations: localizationsSchema,
   options: z.array(commandOptionSchema),
 });
 
@@ -221,6 +273,7 @@ export const sandboxCommandSchema = z
   .object({
     name: z.string(),
     description: z.string(),
+    ...localized,
     options: z.array(commandOptionSchema),
     subcommands: z.array(subcommandSchema),
   })

@@ -160,12 +160,27 @@ export function toSandboxMessage(
   };
 }
 
+/** `name_localizations` / `description_localizations` as Discord sends them (null when none). */
+function localizations(raw: unknown): Record<string, string> {
+  const o = object(raw);
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function localizedOf(raw: Json) {
+  return {
+    nameLocalizations: localizations(raw.name_localizations),
+    descriptionLocalizations: localizations(raw.description_localizations),
+  };
+}
+
 function toOption(raw: Json): SandboxCommandOption | null {
   const type = OPTION_TYPES[int(raw.type) ?? 0];
   if (!type) return null;
   return {
     name: text(raw.name) ?? '',
     description: text(raw.description) ?? '',
+    ...localizedOf(raw),
     type,
     required: raw.required === true,
     autocomplete: raw.autocomplete === true,
@@ -174,6 +189,7 @@ function toOption(raw: Json): SandboxCommandOption | null {
       .filter((c): c is Json => c !== null)
       .map((c) => ({
         name: text(c.name) ?? '',
+        nameLocalizations: localizations(c.name_localizations),
         value: typeof c.value === 'number' ? c.value : String(c.value ?? ''),
       })),
   };
@@ -198,7 +214,9 @@ export function toSandboxCommand(raw: unknown): SandboxCommand | null {
       subcommands.push({
         name: text(option.name) ?? '',
         description: text(option.description) ?? '',
+        ...localizedOf(option),
         group: null,
+        groupLocalizations: {},
         options: optionsOf(option),
       });
     } else if (option.type === SUB_COMMAND_GROUP) {
@@ -207,7 +225,9 @@ export function toSandboxCommand(raw: unknown): SandboxCommand | null {
         subcommands.push({
           name: text(sub.name) ?? '',
           description: text(sub.description) ?? '',
+          ...localizedOf(sub),
           group: text(option.name),
+          groupLocalizations: localizations(option.name_localizations),
           options: optionsOf(sub),
         });
       }
@@ -216,6 +236,7 @@ export function toSandboxCommand(raw: unknown): SandboxCommand | null {
   return {
     name: text(c.name) ?? '',
     description: text(c.description) ?? '',
+    ...localizedOf(c),
     options: subcommands.length > 0 ? [] : optionsOf(c),
     subcommands,
   };

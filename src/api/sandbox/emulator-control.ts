@@ -1,12 +1,13 @@
 import { ApiError } from '../errors.ts';
+import { classifyRefusal } from './refusals.ts';
 
 /** How long a control call may take: a slash command waits for the bot (10 s answer window). */
 const CONTROL_TIMEOUT_MS = 20_000;
 
 /**
  * The sandbox emulator's control API over HTTP (`POST <controlUrl>/<operation>`, JSON). Its
- * refusals become API errors: 400 SANDBOX_REFUSED with the emulator's reason (a user without
- * CONNECT, a missing option…), 504 BOT_DID_NOT_ANSWER, 502 SANDBOX_UNAVAILABLE when it can't be
+ * refusals become API errors: 400 SANDBOX_REFUSED with the emulator's reason as the message and
+ * its kind in `details` (`RefusalDetails`: a missing option, a user without CONNECT…), 504 BOT_DID_NOT_ANSWER, 502 SANDBOX_UNAVAILABLE when it can't be
  * reached.
  */
 export class EmulatorControlClient {
@@ -51,7 +52,7 @@ export class EmulatorControlClient {
       throw new ApiError(504, 'BOT_DID_NOT_ANSWER', `The bot did not answer: ${reason}`);
     }
     if (response.status >= 400 && response.status < 500) {
-      throw new ApiError(400, 'SANDBOX_REFUSED', reason);
+      throw new ApiError(400, 'SANDBOX_REFUSED', reason, classifyRefusal(reason));
     }
     throw new ApiError(502, 'SANDBOX_UNAVAILABLE', `The sandbox's Discord emulator failed: ${reason}`);
   }

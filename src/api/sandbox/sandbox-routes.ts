@@ -5,9 +5,12 @@ import { ffmpegPath } from '../../media/index.ts';
 import type { SandboxHandle } from '../../runtime/index.ts';
 import type { RateLimitTier } from '../plugins/security.ts';
 import {
+  autocompleteBodySchema,
+  autocompleteChoicesSchema,
   channelParamsSchema,
   clickButtonBodySchema,
   interactionAnswerSchema,
+  localeBodySchema,
   messagesQuerySchema,
   runCommandBodySchema,
   sandboxCommandListSchema,
@@ -88,12 +91,28 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
         tags: ['sandbox'],
         summary: 'A demo user runs a slash command; answers with what the bot replied',
         description:
-          'Options are typed as the command declares them. Refusals of the emulator (unknown command or option, a missing required option, a user without permission) are 400 SANDBOX_REFUSED; a bot that does not answer is 504 BOT_DID_NOT_ANSWER.',
+          'Options are typed as the command declares them. Refusals of the emulator (unknown command or option, a missing required option, a user without permission) are 400 SANDBOX_REFUSED with `details: { refusal, option? }` naming the kind (unknownCommand, needsSubcommand, unknownOption, missingOption, badValue, notAllowed, notHere, notMember, componentGone, voiceRefused, other) for the page to word; a bot that does not answer is 504 BOT_DID_NOT_ANSWER.',
         body: runCommandBodySchema,
         response: { 200: interactionAnswerSchema, ...interactionErrors },
       },
     },
     (request) => service.runCommand(request.body),
+  );
+
+  app.post(
+    '/autocomplete',
+    {
+      config: { rateLimit: options.pollRateLimit },
+      schema: {
+        tags: ['sandbox'],
+        summary: 'What the bot suggests for the option a demo user is typing (autocomplete)',
+        description:
+          'As Discord sends it while a user types: the options so far, `focused` naming the one being typed. Refusals as for POST /commands (an option without autocomplete is SANDBOX_REFUSED).',
+        body: autocompleteBodySchema,
+        response: { 200: autocompleteChoicesSchema, ...interactionErrors },
+      },
+    },
+    (request) => service.autocomplete(request.body),
   );
 
   app.post(
@@ -146,6 +165,19 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRoutesOptions> = async 
       },
     },
     (request) => service.setVoice(request.body),
+  );
+
+  app.post(
+    '/locale',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'A demo user switches their client language (en-US, de, fr, es-ES): the bot answers in it',
+        body: localeBodySchema,
+        response: { 200: localeBodySchema, ...writeErrors },
+      },
+    },
+    (request) => service.setLocale(request.body),
   );
 
   app.get(

@@ -1,8 +1,11 @@
 import type { SandboxHandle } from '../../runtime/index.ts';
 import { ApiError } from '../errors.ts';
 import type {
+  AutocompleteBody,
+  AutocompleteChoices,
   ClickButtonBody,
   InteractionAnswer,
+  LocaleBody,
   RunCommandBody,
   SandboxCommand,
   SandboxMessage,
@@ -34,6 +37,7 @@ interface GuildView {
   roles: Json[];
   members: Json[];
   voiceStates: Json[];
+  locales?: Record<string, string>;
 }
 
 /** The bot's answer as the emulator reports it (`BotAnswer`). */
@@ -44,6 +48,7 @@ interface BotAnswer {
   message: Json | null;
   modal: Json | null;
   followUps: Json[];
+  choices?: { name: string; value: string | number }[] | null;
 }
 
 const TEXT_CHANNEL = 0;
@@ -112,6 +117,7 @@ export class SandboxService {
           username: String(user.username),
           owner: user.id === guild.ownerId,
           roles: ((member.roles as string[] | undefined) ?? []).flatMap((id) => roleNames.get(id) ?? []),
+          locale: guild.locales?.[String(user.id)] ?? 'en-US',
         };
       })
       .sort((a, b) => Number(b.owner) - Number(a.owner));
@@ -123,6 +129,9 @@ export class SandboxService {
       channels,
       users,
       bot: { ...person(botMember?.user), id: demo.botUserId, bot: true },
+      roles: guild.roles
+        .filter((role) => role.id !== guild.id && role.managed !== true)
+        .map((role) => ({ id: String(role.id), name: String(role.name) })),
       voiceStates: voiceStatesOf(guild),
       audio: {
         connected: activity.connected,
@@ -169,6 +178,23 @@ export class SandboxService {
     return this.remember(answer, body.userId, body.channelId, body.text ?? commandText(body));
   }
 
+  /** What the bot suggests for the option a demo user is typing (its autocomplete). */
+  async autocomplete(body: AutocompleteBody): Promise<AutocompleteChoices> {
+    const guild = await this.guild();
+    this.assertUser(guild, body.userId);
+    this.assertChannel(guild, body.channelId, TEXT_CHANNEL, 'channelId');
+    const answer = await this.control.call<BotAnswer>('autocomplete', {
+      userId: body.userId,
+      channelId: body.channelId,
+      command: body.command,
+      ...(body.subcommandGroup ? { subcommandGroup: body.subcommandGroup } : {}),
+      ...(body.subcommand ? { subcommand: body.subcommand } : {}),
+      options: body.options,
+      focused: body.focused,
+    });
+    return { choices: (answer.choices ?? []).slice(0, 25) };
+  }
+
   /** A demo user clicks a button of a message in the sandbox server. */
   async clickButton(body: ClickButtonBody): Promise<InteractionAnswer> {
     const guild = await this.guild();
@@ -194,6 +220,13 @@ export class SandboxService {
     this.assertChannel(guild, body.channelId, TEXT_CHANNEL, 'channelId');
     const message = await this.control.call<Json>('sendMessage', body);
     return toSandboxMessage(message, () => null);
+  }
+
+  /** A demo user switches their client language: their next commands carry it as `locale`. */
+  async setLocale(body: LocaleBody): Promise<LocaleBody> {
+    this.assertUser(await this.guild(), body.userId);
+    await this.control.call('updateUser', { userId: body.userId, locale: body.locale });
+    return body;
   }
 
   /** A demo user joins (or moves to) a voice channel, or leaves with `channelId: null`. */

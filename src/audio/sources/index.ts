@@ -7,4 +7,5 @@ export { AudioSourceError } from './errors.ts';
 export type { SourceManagerOptions } from './options.ts';
 export { createSourceManager } from './source-manager.ts';
 export type { TrackEncoder } from './track-builder.ts';
+export { detectYtDlp, type YtDlp } from './ytdlp/ytdlp-cli.ts';
 export { YT_DLP_MISSING } from './ytdlp/ytdlp-source.ts';

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Logger } from '../../logging/index.ts';
 import type { NetGuard } from '../../net-guard/index.ts';
+import { DEFAULT_MIRROR_SETTINGS, type MirrorSettings } from './mirror/index.ts';
 import type { TrackEncoder } from './track-builder.ts';
 
 /** Search prefixes a plain identifier may default to (`ytsearch`, `localsearch`…). */
@@ -19,6 +20,23 @@ const settingsSchema = z.object({
     .transform((prefix) => prefix.replace(/:$/, ''))
     .pipe(z.enum(SEARCH_PREFIXES))
     .optional(),
+  mirror: z
+    .object({
+      spotifyClientId: z.string().min(1).optional(),
+      spotifyClientSecret: z.string().min(1).optional(),
+      spotifyApiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_MIRROR_SETTINGS.spotifyApiUrl),
+      spotifyAccountsUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_MIRROR_SETTINGS.spotifyAccountsUrl),
+      deezerApiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_MIRROR_SETTINGS.deezerApiUrl),
+      appleMusicToken: z.string().min(1).optional(),
+      appleMusicApiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_MIRROR_SETTINGS.appleMusicApiUrl),
+      itunesApiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_MIRROR_SETTINGS.itunesApiUrl),
+      playlistMax: z.number().int().min(1).max(10_000).default(DEFAULT_MIRROR_SETTINGS.playlistMax),
+      cacheSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIRROR_SETTINGS.cacheSize),
+    })
+    .refine((m) => Boolean(m.spotifyClientId) === Boolean(m.spotifyClientSecret), {
+      error: 'spotifyClientId and spotifyClientSecret go together',
+    })
+    .default(DEFAULT_MIRROR_SETTINGS),
 });
 
 /** Options of {@link createSourceManager}. */
@@ -45,6 +63,11 @@ export interface SourceManagerOptions {
   maxConcurrentProbes?: number;
   /** Playlist entries fetched at once across all loads (default 16; each load also takes 4 at most). */
   maxConcurrentEntryFetches?: number;
+  /**
+   * Spotify, Apple Music and Deezer links: API base URLs, credentials and limits (see
+   * `DEFAULT_MIRROR_SETTINGS`). Spotify is on with a client id and secret; the others need no key.
+   */
+  mirror?: Partial<MirrorSettings>;
 }
 
 export type SourceManagerSettings = z.infer<typeof settingsSchema>;

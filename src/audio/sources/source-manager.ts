@@ -6,6 +6,7 @@ import { LocalFolders } from './local/local-folders.ts';
 import { LocalLibraryIndex } from './local/local-index.ts';
 import { LocalSource } from './local/local-source.ts';
 import { createSourceMetrics } from './metrics.ts';
+import { createMirrorSource, type MirrorLink, parseMirrorLink } from './mirror/index.ts';
 import { parseSettings, type SearchPrefix, type SourceManagerOptions } from './options.ts';
 import { Semaphore } from './semaphore.ts';
 import { defaultTrackEncoder } from './track-builder.ts';
@@ -21,6 +22,7 @@ type Route =
   | { kind: 'search'; site: VideoSiteName; query: string }
   | { kind: 'localsearch'; query: string }
   | { kind: 'video'; site: VideoSiteName; url: URL }
+  | { kind: 'mirror'; link: MirrorLink }
   | { kind: 'http'; url: URL }
   | { kind: 'local'; path: string }
   | { kind: 'none' };
@@ -33,6 +35,8 @@ function route(identifier: string, defaultPrefix: SearchPrefix | undefined): Rou
     // yt-dlp has no YouTube Music search; plain YouTube search is the closest answer.
     return { kind: 'search', site: prefixed[1] === 'scsearch' ? 'soundcloud' : 'youtube', query };
   }
+  const mirrored = parseMirrorLink(identifier);
+  if (mirrored) return { kind: 'mirror', link: mirrored };
   if (/^https?:\/\//i.test(identifier)) {
     const url = parseHttpUrl(identifier);
     if (!url) throw new AudioSourceError('That is not a valid URL.', 'common', identifier.slice(0, 200));
@@ -48,16 +52,19 @@ function route(identifier: string, defaultPrefix: SearchPrefix | undefined): Rou
 const sourceOf = (r: Route): string =>
   r.kind === 'search' || r.kind === 'video'
     ? r.site
-    : r.kind === 'localsearch'
-      ? 'local'
-      : r.kind === 'none'
-        ? 'unknown'
-        : r.kind;
+    : r.kind === 'mirror'
+      ? r.link.service
+      : r.kind === 'localsearch'
+        ? 'local'
+        : r.kind === 'none'
+          ? 'unknown'
+          : r.kind;
 
 /**
  * Builds the audio node's sources: http(s) files, streams and playlists; files under the local
  * folders (by path, and `localsearch:` over an index kept current by a watcher); YouTube and
- * SoundCloud through yt-dlp when it is installed. Resolves once the local index is built.
+ * SoundCloud through yt-dlp when it is installed; Spotify, Apple Music and Deezer links from their
+ * metadata APIs, mirrored to YouTube when played. Resolves once the local index is built.
  *
  * @throws Error when an option is invalid.
  */
@@ -88,16 +95,26 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
   });
   const local = new LocalSource(folders, index, encode);
   const videos = ytDlp ? new YtDlpSource(ytDlp, { encode, timeoutMs, signal: lifetime.signal, guard }) : null;
-  const names = [
-    ...(videos ? ['youtube', 'soundcloud'] : []),
-    'http',
-    ...(folders.roots.length > 0 ? ['local'] : []),
-  ];
-
   const requireVideos = (): YtDlpSource => {
     if (!videos) throw new AudioSourceError(YT_DLP_MISSING, 'common', 'yt-dlp not found');
     return videos;
   };
+  const mirror = createMirrorSource({
+    settings: settings.mirror,
+    guard,
+    timeoutMs,
+    signal: lifetime.signal,
+    videos: requireVideos,
+    encode,
+    logger,
+  });
+  const names = [
+    ...(videos ? ['youtube', 'soundcloud'] : []),
+    // Mirrored links play through yt-dlp: listed only where they can play.
+    ...mirror.names(videos !== null),
+    'http',
+    ...(folders.roots.length > 0 ? ['local'] : []),
+  ];
 
   const dispatch = async (target: Route): Promise<LoadResult> => {
     switch (target.kind) {
@@ -105,6 +122,8 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
         return target.query ? requireVideos().search(target.site, target.query) : emptyResult();
       case 'video':
         return requireVideos().load(target.site, target.url);
+      case 'mirror':
+        return mirror.load(target.link);
       case 'localsearch':
         return local.search(target.query);
       case 'http':
@@ -155,6 +174,10 @@ export async function createSourceManager(options: SourceManagerOptions): Promis
           case 'youtube':
           case 'soundcloud':
             return await requireVideos().open(track.sourceName, track);
+          case 'spotify':
+          case 'applemusic':
+          case 'deezer':
+            return await mirror.open(track);
           default:
             throw new AudioSourceError(`This node cannot play tracks from "${track.sourceName}".`, 'common');
         }

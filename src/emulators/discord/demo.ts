@@ -13,6 +13,8 @@ export interface DemoWorld {
   musicTextChannelId: string;
   /** `Music`, the voice channel. */
   voiceChannelId: string;
+  /** A second guild of the owner's, without the bot: somewhere to try the bot invite (`demoSpareGuild`). */
+  spareGuildId?: string;
 }
 
 /**
@@ -58,4 +60,16 @@ export function seedDemo(control: DiscordControl): DemoWorld {
     musicTextChannelId: String(music.id),
     voiceChannelId: String(voice.id),
   };
+}
+
+/**
+ * A second guild of the demo owner's, without the bot, with a text and a voice channel: what the
+ * panel's "Add the bot" invites it to.
+ */
+export function seedSpareGuild(control: DiscordControl, demo: DemoWorld): DemoWorld {
+  const guild = control.createGuild({ name: 'Second Demo Server', ownerId: demo.ownerId, addBot: false });
+  for (const member of demo.memberIds) control.addMember({ guildId: guild.id, userId: member });
+  control.createChannel({ guildId: guild.id, name: 'general', type: 'text' });
+  control.createChannel({ guildId: guild.id, name: 'Lounge', type: 'voice' });
+  return { ...demo, spareGuildId: guild.id };
 }

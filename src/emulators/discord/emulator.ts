@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Logger, silentLogger } from '../../logging/index.ts';
 import { DiscordControl } from './control/control.ts';
 import { registerControlRoutes } from './control/routes.ts';
-import { type DemoWorld, seedDemo } from './demo.ts';
+import { type DemoWorld, seedDemo, seedSpareGuild } from './demo.ts';
 import { InteractionRegistry } from './domain/interactions.ts';
 import { OAuthService } from './domain/oauth.ts';
 import { createApplication } from './domain/users.ts';
@@ -15,7 +15,10 @@ import type { GatewaySession } from './gateway/session.ts';
 import type { RestContext } from './rest/context.ts';
 import { RateLimiter } from './rest/rate-limit.ts';
 import { buildHttpApp } from './rest/server.ts';
+import { restoreWorld, snapshotWorld } from './state/snapshot.ts';
 import { EmulatorStore } from './state/store.ts';
+import type { ApplicationRecord } from './state/types.ts';
+import { WorldFile } from './state/world-file.ts';
 import { PlaceholderVoiceServer, type VoiceServerPort } from './voice-port.ts';
 
 const optionsSchema = z.object({
@@ -25,6 +28,14 @@ const optionsSchema = z.object({
   clientSecret: z.string().min(8).optional(),
   applicationName: z.string().min(1).max(32).default('Gramophone'),
   demo: z.boolean().default(false),
+  /**
+   * A file to keep the world in: loaded at start when it exists (ids, guilds, members, messages,
+   * commands, logins), written shortly after every change and on close. Without it the world
+   * lives in memory only.
+   */
+  statePath: z.string().min(1).optional(),
+  /** With `demo`: a second guild of the owner's without the bot, to try the bot invite on. */
+  demoSpareGuild: z.boolean().default(false),
   voice: z
     .custom<VoiceServerPort>((v) => typeof v === 'object' && v !== null && 'allocate' in v && 'release' in v)
     .optional(),
@@ -107,25 +118,53 @@ export async function startDiscordEmulator(input: DiscordEmulatorOptions = {}): 
     interactionAckMs: options.limits.interactionAckMs ?? 3_000,
     interactionTokenMs: options.limits.interactionTokenMs ?? 15 * 60_000,
   };
+  let file: WorldFile | null = null;
   const world: World = {
     store,
-    sink: hub,
+    // Every change the gateway hears of is a change to store.
+    sink: {
+      dispatch: (event) => {
+        hub.dispatch(event);
+        file?.changed();
+      },
+    },
     voice: options.voice ?? new PlaceholderVoiceServer(),
     limits,
     logger,
     baseUrl: () => baseUrl,
   };
-  const app = createApplication(world, {
-    name: options.applicationName,
-    ...(options.token ? { token: options.token } : {}),
-    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
-  });
+  const oauth = new OAuthService(world);
+  const saved = options.statePath ? await WorldFile.load(options.statePath, logger) : null;
+  const restored = saved ? restoreWorld(store, saved) : null;
+  if (restored) oauth.importGrants(restored.oauth);
+  const app = restored
+    ? reuseApplication(store, restored.applicationId, options)
+    : createApplication(world, {
+        name: options.applicationName,
+        ...(options.token ? { token: options.token } : {}),
+        ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+      });
   hub.on('end', (session: GatewaySession) => disconnectSessionVoice(world, session));
   const interactions = new InteractionRegistry(world);
-  const oauth = new OAuthService(world);
   const limiter = new RateLimiter(options.routeRateLimitPerSecond);
   const control = new DiscordControl(world, hub, interactions, oauth, limiter, app.id);
-  const demo = options.demo ? seedDemo(control) : null;
+  let demo = restored ? restored.demo : options.demo ? seedDemo(control) : null;
+  if (demo && options.demoSpareGuild && !demo.spareGuildId) demo = seedSpareGuild(control, demo);
+  if (options.statePath) {
+    file = new WorldFile(
+      options.statePath,
+      () =>
+        snapshotWorld(store, {
+          applicationId: app.id,
+          demo,
+          oauth: oauth.exportGrants(),
+          savedAt: new Date(),
+        }),
+      logger,
+    );
+    if (restored) logger.info({ path: options.statePath }, 'discord emulator: world restored');
+    await file.save();
+  }
 
   const gatewayUrl = () => `${baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
   const ctx: RestContext = {
@@ -144,9 +183,13 @@ export async function startDiscordEmulator(input: DiscordEmulatorOptions = {}): 
   let describe = (): EmulatorDescription => {
     throw new Error('not listening yet');
   };
-  const http = await buildHttpApp(ctx, async (fastify) =>
-    registerControlRoutes(fastify, control, () => describe()),
-  );
+  const http = await buildHttpApp(ctx, async (fastify) => {
+    registerControlRoutes(fastify, control, () => describe());
+    // REST and control writes (commands registered, users made, tokens issued) change the world too.
+    fastify.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') file?.changed();
+    });
+  });
   await http.listen({ port: options.port, host: options.host });
   const address = http.server.address() as AddressInfo;
   const publicHost = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host;
@@ -190,8 +233,25 @@ export async function startDiscordEmulator(input: DiscordEmulatorOptions = {}): 
         hub.closeAll();
         await gateway.close();
         await http.close();
+        await file?.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The restored world's application; a token or client secret given in the options replaces the
+ * stored one (the operator's configuration wins over the file).
+ */
+function reuseApplication(
+  store: EmulatorStore,
+  applicationId: string,
+  options: { token?: string | undefined; clientSecret?: string | undefined },
+): ApplicationRecord {
+  const app = store.applications.get(applicationId);
+  if (!app) throw new Error(`the stored world has no application ${applicationId}`);
+  if (options.clientSecret) app.clientSecret = options.clientSecret;
+  if (options.token && options.token !== app.token) store.replaceToken(app, options.token);
+  return app;
 }

@@ -43,6 +43,20 @@ export class SnowflakeGenerator {
     return this.compose();
   }
 
+  /** The last id made (or "0" before the first). */
+  latest(): string {
+    return this.lastMs === 0n ? '0' : this.compose();
+  }
+
+  /** Makes every later id larger than `id` (one made by an earlier run: a restored world). */
+  advancePast(id: string): void {
+    const ms = BigInt(id) >> 22n;
+    if (ms >= this.lastMs) {
+      this.lastMs = ms;
+      this.increment = 0xfffn;
+    }
+  }
+
   private compose(): string {
     return (
       (this.lastMs << 22n) |

@@ -58,8 +58,17 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
         summary:
           'Change the queue or the player as the caller (needs X-CSRF-Token); same rules as the slash commands',
         description:
-          'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel (managers control a playing player from anywhere). Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 429 ADD_RATE_LIMITED (`add` faster than the member’s rate, MUSIC_ADD_RATE; `Retry-After` and `details.retryAfterSeconds` say when to try again); 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
+          'Carried out by the bot for the logged-in user, who must be a member of the server; adding a track first needs them in a voice channel, or `voiceChannelId` naming where to summon the bot (managers control a playing player from anywhere). Every operation is recorded in the audit log as `music.<type>` with the caller as actor. Refusals come back with the bot’s code as `error`: 403 DJ_ONLY, NOT_A_MEMBER; 404 NO_PLAYER, NO_MATCHES; 409 NOT_IN_VOICE, NOT_SAME_VOICE, NOTHING_PLAYING, QUEUE_FULL, NOT_SEEKABLE, NOTHING_BEFORE, CANNOT_JOIN, ALREADY_VOTED, WRONG_VOICE_CHANNEL; 400 BAD_POSITION, SEEK_OUT_OF_RANGE, TRACK_TOO_LONG, LOAD_FAILED, UNKNOWN_PRESET, VALIDATION_FAILED; 429 ADD_RATE_LIMITED (`add` faster than the member’s rate, MUSIC_ADD_RATE; `Retry-After` and `details.retryAfterSeconds` say when to try again); 503 AUDIO_UNAVAILABLE, GATEWAY_UNAVAILABLE.',
         params: guildParamsSchema,
+        querystring: z.object({
+          voiceChannelId: z
+            .string()
+            .regex(/^\d{15,21}$/, 'a Discord channel id')
+            .optional()
+            .describe(
+              'Summon: the voice channel the bot joins for `join`, or for an `add` when it is in none — the caller need not be in voice (CANNOT_JOIN when it may not join there)',
+            ),
+        }),
         body: operationSchema,
         response: { 200: operationReplySchema, ...guildGuardErrors, ...musicErrors },
       },
@@ -68,8 +77,13 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
       try {
         return await options.music.operate(
           request.params.guildId,
-          requireSession(request).userId,
+          {
+            userId: requireSession(request).userId,
+            requestId: String(request.id),
+            callerRequestId: request.callerRequestId,
+          },
           request.body,
+          request.query.voiceChannelId,
         );
       } catch (error) {
         const retryAfter = retryAfterOfRefusal(error);

@@ -1,8 +1,9 @@
 import type * as Kit from '../../interactions/index.ts';
+import type { LyricsProvider } from '../../lyrics/index.ts';
 import type { FinishedPlay } from '../guild-session.ts';
 import type { MusicService } from '../music-service.ts';
 import type { PlayHistory } from '../play-history.ts';
-import type { LyricsProvider } from './lyrics-provider.ts';
+import type { PlaySuggestions } from './play-suggestions.ts';
 
 /**
  * What the music capability's gateway part starts and hands its commands — and the
@@ -13,8 +14,10 @@ export interface MusicServices {
   music: MusicService;
   /** The guild's past plays (`play_events`), for /history. */
   history: PlayHistory;
-  /** Looks lyrics up; null when no provider is configured, and /lyrics then says so. */
+  /** Looks lyrics up (LRCLIB by default); null with LYRICS_PROVIDER=none, and /lyrics then says so. */
   lyrics: LyricsProvider | null;
+  /** /play's autocomplete: recent plays, then search results. */
+  suggestions: PlaySuggestions;
   /** Called with every play that ended; a listener's failure is logged, not retried. */
   onPlayEnded(listener: (play: FinishedPlay) => Promise<void>): void;
 }

@@ -9,6 +9,7 @@ import {
 } from '../bus-contract.ts';
 import { isMusicError } from '../music-error.ts';
 import type { MusicService } from '../music-service.ts';
+import { panelActor } from './panel-summon.ts';
 
 /**
  * Answers the music bus commands for the guilds this gateway holds: the panel's way to read
@@ -30,9 +31,10 @@ export async function handleMusicCommands(
     bus.handle(GATEWAY_ADDRESS, MUSIC_OPERATION_COMMAND, async (payload) => {
       const parsed = musicOperationRequestSchema.safeParse(payload);
       if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', parsed.error.message);
-      const { guildId, userId, operation } = parsed.data;
-      const actor = await context.actorIn(guildId, userId);
+      const { guildId, userId, operation, voiceChannelId } = parsed.data;
+      const member = await context.actorIn(guildId, userId);
       try {
+        const actor = panelActor(context, guildId, member, voiceChannelId);
         return await music.execute(guildId, actor, operation);
       } catch (error) {
         if (isMusicError(error)) throw new BusCommandError(error.code, error.message, error.params);

@@ -51,9 +51,9 @@ export class MusicFeatures {
     this.history = new PlayHistory(context.database.db);
   }
 
-  /** The runtime's `onChange`: redraw the guild's now-playing message. */
-  changed(guildId: string): void {
-    this.publisher?.changed(guildId);
+  /** The runtime's `onChange`: redraw the guild's now-playing message (`cause`: the operation). */
+  changed(guildId: string, cause?: string): void {
+    this.publisher?.changed(guildId, cause);
   }
 
   /** The runtime's `onVoiceLost`: say in the player's text channel why the music stopped. */
@@ -91,6 +91,10 @@ export class MusicFeatures {
           .map((state) => state.id),
       settings: (guildId) => this.settings.get(guildId),
       leave: (guildId) => leave(music.service, botId, guildId),
+      pause: (guildId) => pauseOrResume(music.service, botId, guildId, 'pause'),
+      resume: async (guildId) => {
+        await pauseOrResume(music.service, botId, guildId, 'resume');
+      },
       logger: logger.child({ component: 'empty-channel' }),
     });
     this.notice = new VoiceLostNotice({
@@ -104,7 +108,7 @@ export class MusicFeatures {
     this.unsubscribe = await this.context.bus.subscribe<SettingsUpdatedEvent>(
       SETTINGS_UPDATED_TOPIC,
       (event) => {
-        this.publisher?.changed(event.payload.guildId);
+        this.publisher?.changed(event.payload.guildId, 'settings');
         this.watcher?.check(event.payload.guildId);
       },
     );
@@ -139,4 +143,24 @@ async function leave(service: MusicService, botId: string, guildId: string): Pro
     { userId: botId, voiceChannelId, roleIds: [], canManageGuild: true },
     { type: 'leave' },
   );
+}
+
+/**
+ * Pause when empty: the bot pauses or resumes like `leave` above, acting for itself. Only a
+ * player in the state to change is touched; true when it was.
+ */
+async function pauseOrResume(
+  service: MusicService,
+  botId: string,
+  guildId: string,
+  type: 'pause' | 'resume',
+): Promise<boolean> {
+  const { voiceChannelId, current, paused } = await service.snapshot(guildId);
+  if (!voiceChannelId || !current || paused === (type === 'pause')) return false;
+  await service.execute(
+    guildId,
+    { userId: botId, voiceChannelId, roleIds: [], canManageGuild: true },
+    { type },
+  );
+  return true;
 }

@@ -1,5 +1,7 @@
 import { Events } from 'discord.js';
 import type { GatewayContext, StartedGatewayPart } from '../../capability/index.ts';
+import { configuredLyricsProvider } from '../../lyrics/index.ts';
+import { GuildSettingsRepository } from '../../settings/index.ts';
 import { MUSIC_QUEUE_TOPIC } from '../bus-contract.ts';
 import type { MusicQueueEvent } from '../contract.ts';
 import type { FinishedPlay } from '../guild-session.ts';
@@ -8,6 +10,8 @@ import { PlayHistory } from '../play-history.ts';
 import type { MusicServices } from './handler-types.ts';
 import { handleMusicCommands } from './music-bus.ts';
 import { MusicFeatures } from './music-features.ts';
+import { PlaySuggestions } from './play-suggestions.ts';
+import { startRequestChannel } from './request-channel.ts';
 
 /**
  * The music capability in the gateway: the runtime driving the audio nodes, the now-playing
@@ -42,7 +46,7 @@ export async function startMusicGateway(context: GatewayContext): Promise<Starte
     onChange: (snapshot, cause) => {
       const event: MusicQueueEvent = { guildId: snapshot.guildId, cause, snapshot };
       void bus.publish(MUSIC_QUEUE_TOPIC, event);
-      features.changed(snapshot.guildId);
+      features.changed(snapshot.guildId, cause);
     },
     onQueueEnd: (session) => features.onQueueEnd(session),
     onVoiceLost: (lost) => features.voiceLost(lost),
@@ -51,12 +55,23 @@ export async function startMusicGateway(context: GatewayContext): Promise<Starte
   client.on(Events.Raw, onRaw);
   await features.attach(music, botUser.id);
   const stopBusCommands = await handleMusicCommands(context, music.service);
+  const settings = new GuildSettingsRepository(database.db);
+  const stopRequests = await startRequestChannel({
+    client,
+    bus,
+    music: music.service,
+    settings: (guildId) => settings.get(guildId),
+    messageContent: context.config.DISCORD_MESSAGE_CONTENT,
+    logger: logger.child({ component: 'request-channel' }),
+  });
+  const history = new PlayHistory(database.db);
   return {
     services: {
       music: music.service,
-      history: new PlayHistory(database.db),
-      // No lyrics provider is configured (docs/music-bot.md): /lyrics says lyrics are unavailable.
-      lyrics: null,
+      history,
+      suggestions: new PlaySuggestions({ history, music: music.service }),
+      // LRCLIB unless LYRICS_PROVIDER=none (then /lyrics says lyrics are off); docs/music-bot.md.
+      lyrics: configuredLyricsProvider(context.config),
       onPlayEnded: (listener) => playEndedListeners.push(listener),
     },
     ready: async () => {
@@ -67,6 +82,7 @@ export async function startMusicGateway(context: GatewayContext): Promise<Starte
     },
     stop: async () => {
       await stopBusCommands();
+      await stopRequests();
       client.off(Events.Raw, onRaw);
       await features.stop();
       await music.stop();

@@ -22,3 +22,13 @@ export async function requireDj(context: CommandContext): Promise<void> {
     throw new MusicError('DJ_ONLY');
   }
 }
+
+/**
+ * The guild's music text channel (`musicTextChannelId`): elsewhere a music command is refused,
+ * naming the channel. Managers (Manage Server) may use it anywhere, to set things right.
+ */
+export function requireMusicTextChannel({ interaction, settings, actor }: CommandContext): void {
+  const allowed = settings.musicTextChannelId;
+  if (!allowed || actor.canManageGuild || interaction.channelId === allowed) return;
+  throw new MusicError('WRONG_TEXT_CHANNEL', { channelId: allowed });
+}

@@ -40,13 +40,14 @@ export class PanelPlaylists {
     guildId: string,
     userId: string,
     playlistId: number,
-    options: { next?: boolean | undefined } = {},
+    options: { next?: boolean | undefined; voiceChannelId?: string | undefined } = {},
   ): Promise<MusicOperationReply> {
     const request: MusicPlaylistRequest = {
       guildId,
       userId,
       playlistId,
       ...(options.next === undefined ? {} : { next: options.next }),
+      ...(options.voiceChannelId === undefined ? {} : { voiceChannelId: options.voiceChannelId }),
     };
     let reply: unknown;
     try {

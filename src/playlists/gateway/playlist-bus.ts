@@ -6,6 +6,7 @@ import {
   MUSIC_PLAYLIST_COMMAND,
   type MusicService,
   musicPlaylistRequestSchema,
+  panelActor,
 } from '../../music/index.ts';
 import { isPlaylistError } from '../playlist-error.ts';
 import type { PlaylistService } from '../playlist-service.ts';
@@ -22,9 +23,10 @@ export async function handlePlaylistCommands(
   return context.bus.handle(GATEWAY_ADDRESS, MUSIC_PLAYLIST_COMMAND, async (payload) => {
     const parsed = musicPlaylistRequestSchema.safeParse(payload);
     if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', parsed.error.message);
-    const { guildId, userId, playlistId, next } = parsed.data;
-    const actor = await context.actorIn(guildId, userId);
+    const { guildId, userId, playlistId, next, voiceChannelId } = parsed.data;
+    const member = await context.actorIn(guildId, userId);
     try {
+      const actor = panelActor(context, guildId, member, voiceChannelId);
       const playlist = await playlists.tracksToPlayById(userId, guildId, playlistId);
       const tracks = playlist.tracks.map((track) => ({ ...track, pluginInfo: {}, userData: {} }));
       return await music.enqueue(guildId, actor, tracks, {

@@ -57,7 +57,7 @@ function describeEntry(playlist: PlaylistSummary, userId: string, t: Translate):
 }
 
 /**
- * Autocomplete of a playlist name: the user's own playlists, plus (for `load`) those shared
+ * Autocomplete of a playlist name: the user's own playlists, plus (for `load` and `view`) those shared
  * with the guild, whose names contain what was typed.
  */
 export async function playlistNameChoices(
@@ -65,7 +65,8 @@ export async function playlistNameChoices(
   context: GuildInteractionContext,
 ): Promise<void> {
   const typed = String(interaction.options.getFocused()).trim().toLowerCase();
-  const readOnly = interaction.options.getSubcommand(false) === 'load';
+  const sub = interaction.options.getSubcommand(false);
+  const readOnly = sub === 'load' || sub === 'view';
   const { userId } = context.actor;
   const playlists = await context.services.playlists.list(userId, context.guildId);
   const choices = playlists

@@ -10,9 +10,20 @@ import { answer, describe, remoteText, withinAck } from '../../interactions/inde
 import { saidWhereItLooked } from '../../music/index.ts';
 import { MAX_PLAYLIST_NAME_LENGTH, MAX_TRACKS_PER_PLAYLIST } from '../playlist-rules.ts';
 import type { CommandContext, SlashCommand } from './handler-types.ts';
+import { playlistPage } from './playlist-page.ts';
 import { asRefusal, playlistListEmbed, playlistNameChoices } from './playlist-views.ts';
 
-type Subcommand = 'create' | 'add' | 'remove' | 'list' | 'load' | 'delete' | 'rename' | 'save' | 'share';
+type Subcommand =
+  | 'create'
+  | 'add'
+  | 'remove'
+  | 'list'
+  | 'view'
+  | 'load'
+  | 'delete'
+  | 'rename'
+  | 'save'
+  | 'share';
 
 const subcommand = (sub: SlashCommandSubcommandBuilder, name: Subcommand) =>
   describe(sub.setName(name), `cmd.playlist.${name}` satisfies MessageKey);
@@ -86,6 +97,11 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
     const embed = playlistListEmbed(playlists, actor.userId, settings.embedColor, t);
     await interaction.editReply({ embeds: [embed] });
   },
+  async view({ interaction, services, actor, guildId, settings, t }) {
+    const playlist = await services.playlists.get(actor.userId, guildId, name(interaction));
+    const page = interaction.options.getInteger('page') ?? 1;
+    await interaction.editReply(playlistPage(playlist, actor.userId, page, settings.embedColor, t));
+  },
   async load({ interaction, services, actor, guildId, t }) {
     // The voice checks and the queue's caps are enqueue's: one set of rules for every way in.
     await withinAck(interaction, async () => {
@@ -137,12 +153,13 @@ const handlers: Record<Subcommand, (context: CommandContext) => Promise<unknown>
 };
 
 /**
- * /playlist: the user's playlists (create, add, remove, list, load, delete, rename, save the
- * queue, share with this server). Names autocomplete from the user's own playlists, and for
- * `load` from those shared with the server too.
+ * /playlist: the user's playlists (create, add, remove, list, view, load, delete, rename, save
+ * the queue, share with this server). Names autocomplete from the user's own playlists, and for
+ * `load` and `view` from those shared with the server too.
  */
 export const playlistCommand: SlashCommand = {
   name: 'playlist',
+  category: 'playlists',
   definition: describe(new SlashCommandBuilder().setName('playlist'), 'cmd.playlist')
     .addSubcommand((sub) =>
       subcommand(sub, 'create')
@@ -167,6 +184,11 @@ export const playlistCommand: SlashCommand = {
         ),
     )
     .addSubcommand((sub) => subcommand(sub, 'list'))
+    .addSubcommand((sub) =>
+      subcommand(sub, 'view')
+        .addStringOption(existing)
+        .addIntegerOption((o) => describe(o.setName('page').setMinValue(1), 'cmd.playlist.page')),
+    )
     .addSubcommand((sub) =>
       subcommand(sub, 'load')
         .addStringOption(existing)

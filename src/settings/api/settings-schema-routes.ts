@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { guildGuardErrors, guildParamsSchema } from '../../http/index.ts';
-import { settingDescriptorListSchema } from '../contract.ts';
+import { type SettingDescriptor, settingDescriptorListSchema } from '../contract.ts';
 import { describeSettings } from '../describe.ts';
 
 /**
@@ -9,8 +9,14 @@ import { describeSettings } from '../describe.ts';
  * setting appears there without a dashboard change). Registered inside the guild-scoped plugin,
  * so the guild access guard runs first, as on its siblings.
  */
-export const settingsSchemaRoutes: FastifyPluginAsyncZod = async (app) => {
-  const settings = describeSettings();
+export const settingsSchemaRoutes: FastifyPluginAsyncZod<{
+  /** Settings that do nothing on this installation, and why (the panel says so next to them). */
+  inactive?: Partial<Record<string, NonNullable<SettingDescriptor['inactive']>>>;
+}> = async (app, options) => {
+  const settings = describeSettings().map((setting) => {
+    const inactive = options.inactive?.[setting.key];
+    return inactive ? { ...setting, inactive } : setting;
+  });
   app.get(
     '/settings/schema',
     {

@@ -74,6 +74,19 @@ export class SettingsService {
         problems.push({ path: 'announceChannelId', message: 'no such text channel in this server' });
       }
     }
+    // Channel restrictions and the request channel (issue 14): channels of the right kind.
+    const channelRules = [
+      ['musicTextChannelId', 'text', 'no such text channel in this server'],
+      ['requestChannelId', 'text', 'no such text channel in this server'],
+      ['musicVoiceChannelId', 'voice', 'no such voice channel in this server'],
+    ] as const;
+    for (const [path, type, message] of channelRules) {
+      const id = patch[path];
+      if (!id) continue;
+      const channels = await this.resources.channels(guildId);
+      if (!channels.some((channel) => channel.id === id && channel.type === type))
+        problems.push({ path, message });
+    }
     if (problems.length > 0) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', problems);
     }

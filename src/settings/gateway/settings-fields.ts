@@ -9,7 +9,15 @@ import { describe, formatDuration } from '../../interactions/index.ts';
 import type { GuildSettings } from '../contract.ts';
 import { supportedLanguages } from '../languages.ts';
 
-type OptionKind = 'role' | 'channel' | 'integer' | 'number' | 'boolean' | 'language' | 'text';
+type OptionKind =
+  | 'role'
+  | 'channel'
+  | 'voiceChannel'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'language'
+  | 'text';
 
 /** One `/settings set <name>` subcommand: the setting it changes and the option it takes. */
 export interface SettingField {
@@ -33,6 +41,11 @@ export const settingFields: readonly SettingField[] = [
   { name: 'announce-channel', key: 'announceChannelId', kind: 'channel', option: 'channel' },
   { name: 'leave-when-empty', key: 'leaveWhenEmptySeconds', kind: 'integer', option: 'seconds' },
   { name: '247', key: 'stayConnected247', kind: 'boolean', option: 'value' },
+  // Pause when empty and channel restrictions (issue 14).
+  { name: 'pause-when-empty', key: 'pauseWhenEmpty', kind: 'boolean', option: 'value' },
+  { name: 'music-channel', key: 'musicTextChannelId', kind: 'channel', option: 'channel' },
+  { name: 'music-voice-channel', key: 'musicVoiceChannelId', kind: 'voiceChannel', option: 'channel' },
+  { name: 'request-channel', key: 'requestChannelId', kind: 'channel', option: 'channel' },
   { name: 'language', key: 'language', kind: 'language', option: 'value' },
   { name: 'embed-colour', key: 'embedColor', kind: 'text', option: 'value' },
 ];
@@ -49,6 +62,13 @@ export function addFieldSubcommand(group: SlashCommandSubcommandGroupBuilder, fi
           describe(o.setName(field.option), 'cmd.settings.channel').addChannelTypes(
             ChannelType.GuildText,
             ChannelType.GuildAnnouncement,
+          ),
+        );
+      case 'voiceChannel':
+        return sub.addChannelOption((o) =>
+          describe(o.setName(field.option), 'cmd.settings.voiceChannel').addChannelTypes(
+            ChannelType.GuildVoice,
+            ChannelType.GuildStageVoice,
           ),
         );
       case 'integer':
@@ -83,6 +103,7 @@ export function readField(field: SettingField, options: ChatInputCommandInteract
     case 'role':
       return options.getRole(field.option)?.id ?? null;
     case 'channel':
+    case 'voiceChannel':
       return options.getChannel(field.option)?.id ?? null;
     case 'integer':
       return options.getInteger(field.option, true);
@@ -118,7 +139,13 @@ export function formatField(field: SettingField, settings: GuildSettings, t: Tra
     case 'leaveWhenEmptySeconds':
       return t('settings.seconds', { seconds: Number(value) });
     case 'stayConnected247':
+    case 'pauseWhenEmpty':
       return value ? t('settings.on') : t('settings.off');
+    case 'musicTextChannelId':
+    case 'musicVoiceChannelId':
+      return value ? `<#${value}>` : t('settings.anyChannel');
+    case 'requestChannelId':
+      return value ? `<#${value}>` : t('settings.none');
     default:
       return String(value);
   }

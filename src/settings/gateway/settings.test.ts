@@ -84,7 +84,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
   it('writes a valid value with an audit entry by the user, and announces it', async () => {
     const invocation = anInvocation('default-volume', { value: 120 });
     await run(MANAGER, invocation);
-    expect(invocation.replies[0]?.content).toBe('Setting **Default volume** changed.');
+    expect(invocation.replies[0]?.content).toBe('Changed **Default volume** from 100% to 120%.');
     expect((await repository.get(GUILD)).defaultVolume).toBe(120);
     const [entry] = await repository.audit(GUILD, { limit: 10 });
     expect(entry).toMatchObject({
@@ -103,16 +103,21 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
       ]);
   });
 
-  it('refuses a value the shared schema refuses, naming the field and the rule, and writes nothing', async () => {
+  it('refuses a value the shared schema refuses in the user’s words, naming the field and the bound, and writes nothing', async () => {
     const refusal = run(MANAGER, anInvocation('default-volume', { value: 300 }));
     await expect(refusal).rejects.toBeInstanceOf(UserFacingError);
     await expect(refusal).rejects.toMatchObject({
-      key: 'error.SETTING_INVALID',
-      params: { reason: expect.stringMatching(/^default-volume: .*200/) },
+      key: 'error.SETTING_TOO_BIG',
+      params: { field: 'Default volume', max: 200 },
+    });
+    await expect(run(MANAGER, anInvocation('vote-skip-ratio', { value: 0.05 }))).rejects.toMatchObject({
+      key: 'error.SETTING_TOO_SMALL',
+      params: { field: 'Vote-skip ratio', min: 0.1 },
     });
     const colour = run(MANAGER, anInvocation('embed-colour', { value: 'red' }));
     await expect(colour).rejects.toMatchObject({
-      params: { reason: 'embed-colour: must be a colour like #5865F2' },
+      key: 'error.SETTING_NOT_COLOUR',
+      params: { field: 'Embed colour' },
     });
     expect(await repository.get(GUILD)).toEqual(defaultGuildSettings);
     expect(await repository.audit(GUILD, { limit: 10 })).toEqual([]);
@@ -134,7 +139,7 @@ describe.each(databaseKinds())('/settings (%s)', (kind) => {
     expect((await repository.get(GUILD)).djRoleId).toBeNull();
     const again = anInvocation('dj-role');
     await run(MANAGER, again);
-    expect(again.replies[0]?.content).toBe('**DJ role** already has that value.');
+    expect(again.replies[0]?.content).toBe('**DJ role** already has that value: none.');
   });
 
   it('shows every setting', async () => {

@@ -10,6 +10,7 @@ import { addFieldSubcommand, fieldLabel, formatField, readField, settingFields }
  */
 export const settingsCommand: SlashCommand = {
   name: 'settings',
+  category: 'settings',
   definition: describe(new SlashCommandBuilder().setName('settings'), 'cmd.settings')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setDMPermission(false)
@@ -42,16 +43,19 @@ export const settingsCommand: SlashCommand = {
     const field = settingFields.find((candidate) => candidate.name === interaction.options.getSubcommand());
     if (!field) throw new Error(`unknown setting ${interaction.options.getSubcommand()}`);
     const value = readField(field, interaction.options);
-    const change = await changeSetting(
-      services,
-      guildId,
-      { key: field.key, value, label: field.name },
-      actor.userId,
-    );
-    const key = change ? 'settings.updated' : 'settings.unchanged';
-    await interaction.reply({
-      content: t(key, { field: fieldLabel(field, t) }),
-      flags: MessageFlags.Ephemeral,
-    });
+    const label = fieldLabel(field, t);
+    const change = await changeSetting(services, guildId, { key: field.key, value, label }, actor.userId);
+    // The reply shows the value as /settings view does: old → new, or the value it already has.
+    const content = change
+      ? t('settings.updated', {
+          field: label,
+          from: formatField(field, change.before, t),
+          to: formatField(field, change.after, t),
+        })
+      : t('settings.unchanged', {
+          field: label,
+          value: formatField(field, { ...context.settings, [field.key]: value }, t),
+        });
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   },
 };

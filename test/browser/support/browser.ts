@@ -120,7 +120,7 @@ export async function openSession(
 /**
  * Logs in the way a person does: "Log in with Discord" on the landing page, through the
  * emulator's authorize page (it consents at once as its default user, the demo owner, or as
- * `loginAs`) and back to the dashboard.
+ * `loginAs`) and back to the dashboard: the servers list, or the start page for `loginAs`.
  */
 export async function logInThroughEmulator(page: Page, base: string, loginAs?: string): Promise<void> {
   await page.goto(base);
@@ -134,6 +134,8 @@ export async function logInThroughEmulator(page: Page, base: string, loginAs?: s
   } else {
     await login.click();
   }
-  await page.waitForURL(`${base}/`);
-  await page.getByRole('link', { name: 'Open your servers' }).waitFor();
+  // Logged in once the header offers the logout; a login started on the start page ends on the
+  // servers list (one opened at the authorize page directly comes back to the start page).
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  if (!loginAs) await page.waitForURL(`${base}/servers`);
 }

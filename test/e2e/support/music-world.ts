@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type DiscordEmulator, startDiscordEmulator } from '../../../src/emulators/discord/index.ts';
 import { dominantFrequency, VoiceServer } from '../../../src/emulators/discord/voice/index.ts';
+import { DEMO_LYRICS_CATALOGUE, startLrclibEmulator } from '../../../src/emulators/lrclib/index.ts';
 import { ffmpegPath } from '../../../src/media/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { type GramophoneProcess, readyPorts, runGramophone } from '../../support/gramophone-process.ts';
@@ -91,6 +92,17 @@ export interface MusicWorld {
   close(): Promise<void>;
 }
 
+/** What the LRCLIB emulator knows of the tone files (tagged artist=Test Tones): synced lines for bravo-660. */
+export const TONE_LYRICS = {
+  trackName: 'bravo-660',
+  artistName: 'Test Tones',
+  albumName: 'Tones',
+  duration: 40,
+  instrumental: false,
+  plainLyrics: 'Six hundred and sixty\nA steady tone',
+  syncedLyrics: '[00:00.00]Six hundred and sixty\n[00:20.00]A steady tone',
+} as const;
+
 export async function startMusicWorld(): Promise<MusicWorld> {
   const certDir = process.env.GRAMOPHONE_TEST_CERT_DIR;
   if (!certDir)
@@ -108,6 +120,8 @@ export async function startMusicWorld(): Promise<MusicWorld> {
     staircase(join(musicDir, 'staircase.ogg'), 60),
   ]);
   const voice = await VoiceServer.start({ certDir });
+  // Lyrics (#14): the bot asks this LRCLIB stand-in, never lrclib.net; bravo-660 has synced lines.
+  const lrclib = await startLrclibEmulator({ catalogue: [...DEMO_LYRICS_CATALOGUE, TONE_LYRICS] });
   const emulator = await startDiscordEmulator({
     demo: true,
     voice,
@@ -165,6 +179,7 @@ export async function startMusicWorld(): Promise<MusicWorld> {
         // The suites add tracks faster than people do; the limit has its own tests
         // (test/api/play-rate-limit.test.ts, src/music/add-rate-limiter.test.ts).
         MUSIC_ADD_RATE: 'off',
+        LYRICS_LRCLIB_URL: lrclib.url,
         ...env,
       });
       processes.push(child);
@@ -208,6 +223,7 @@ export async function startMusicWorld(): Promise<MusicWorld> {
         if (child.child.exitCode === null && child.child.signalCode === null) child.kill('SIGKILL');
       await Promise.all(processes.map((child) => child.exited));
       await emulator.close();
+      await lrclib.close();
       await voice.close();
       await rm(work, { recursive: true, force: true });
     },

@@ -1,9 +1,9 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { AnalyticsSummary } from '../../../src/analytics/contract.ts';
 import type { AnalyticsRange } from '../../../src/analytics/window.ts';
-import { useLiveQueue } from '../api/index.ts';
+import { useLiveQueue, useMemberNames } from '../api/index.ts';
 import { ErrorState, Loading } from '../components/index.ts';
-import { type Translate, useFormat, useMessages } from '../i18n/index.ts';
+import { type Locale, type Translate, useFormat, useLocale, useMessages } from '../i18n/index.ts';
 import { BusiestHoursChart, MemberTrendChart } from './Charts.tsx';
 import { overviewMessages } from './messages.ts';
 import { useAnalytics } from './queries.ts';
@@ -52,7 +52,7 @@ export default function Overview() {
         </a>
       </div>
       {analytics.data ? (
-        <Figures data={analytics.data} />
+        <Figures guildId={guildId} data={analytics.data} />
       ) : analytics.error ? (
         <ErrorState error={analytics.error} onRetry={() => void analytics.refetch()} />
       ) : (
@@ -95,21 +95,32 @@ function NowPlayingCard({ guildId }: { guildId: string }) {
   );
 }
 
-function Figures({ data }: { data: AnalyticsSummary }) {
+function Figures({ guildId, data }: { guildId: string; data: AnalyticsSummary }) {
   const t = useMessages(overviewMessages);
   const format = useFormat();
+  const { locale } = useLocale();
+  // Requesters who never logged in to the panel: named by the server, as the queue names them.
+  const members = useMemberNames(
+    guildId,
+    data.topRequesters.filter((requester) => !requester.name).map((requester) => requester.userId),
+  );
   return (
     <>
       <section className="grid" aria-label={t('range')}>
         <Stat label={t('plays')} value={format.number(data.plays)} testId="stat-plays" />
         <Stat
           label={t('listeningHours')}
-          value={format.number(data.listeningHours, { maximumFractionDigits: 1 })}
+          value={listenedText(data.listeningMs, locale)}
           testId="stat-hours"
         />
-        {/* Nothing ever recorded (null) means member events are off, not a server without members. */}
-        {data.members.current === null ? (
-          <Stat label={t('members')} value="—" note={t('memberTrackingOff')} testId="stat-members" />
+        {/* Members untracked (no privileged intent) or none seen yet: missing, not 0. */}
+        {!data.members.tracked || data.members.current === null ? (
+          <Stat
+            label={t('members')}
+            value="—"
+            note={data.members.tracked ? t('memberNoEventsYet') : t('memberTrackingOff')}
+            testId="stat-members"
+          />
         ) : (
           <Stat
             label={t('members')}
@@ -195,7 +206,7 @@ function Figures({ data }: { data: AnalyticsSummary }) {
           title={t('topRequesters')}
           items={data.topRequesters.map((requester) => ({
             key: requester.userId,
-            primary: requester.name ?? requester.userId,
+            primary: requester.name ?? members.get(requester.userId)?.displayName ?? t('unknownMember'),
             value: t('playsCount', { count: requester.plays }),
           }))}
         />
@@ -266,4 +277,21 @@ function TopList({
       )}
     </section>
   );
+}
+
+/**
+ * Time heard, in the unit that reads best: seconds under a minute, minutes under an hour, then
+ * hours with one decimal ("40 sec", "7 min", "1.8 hr"), so a short session never reads as 0.
+ */
+export function listenedText(ms: number, locale: Locale): string {
+  const unit = (value: number, name: 'second' | 'minute' | 'hour', digits = 0) =>
+    new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: name,
+      unitDisplay: 'short',
+      maximumFractionDigits: digits,
+    }).format(value);
+  if (ms < 60_000) return unit(Math.round(ms / 1000), 'second');
+  if (ms < 3_600_000) return unit(Math.round(ms / 60_000), 'minute');
+  return unit(ms / 3_600_000, 'hour', 1);
 }

@@ -2,6 +2,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { MusicQueueEvent, QueueSnapshot } from '../../../src/music/contract.ts';
 import type { SettingsUpdatedEvent } from '../../../src/settings/contract.ts';
+import { ApiError, get } from './client.ts';
 import { keys } from './queries.ts';
 
 /** The music page's queue: the snapshot and when it arrived (the progress bar moves on from there). */
@@ -10,7 +11,14 @@ export interface LiveQueue {
   receivedAt: number;
 }
 
-export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
+/**
+ * `forbidden`: the api refused the guild (403: the user may not manage it; 404: the bot is not
+ * there; 401: logged out) — the stream is not tried again, the page says why instead.
+ */
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'forbidden';
+
+/** Answers that retrying won't change. */
+const REFUSALS = new Set([401, 403, 404]);
 
 /** Analytics follow plays; at most one refetch per this many ms, however busy the guild. */
 const ANALYTICS_REFRESH_MS = 5_000;
@@ -43,11 +51,14 @@ function applyEvent(client: QueryClient, guildId: string, type: string, data: un
  * cache, so every page showing that data updates without a reload. EventSource reconnects by
  * itself and sends `Last-Event-ID`; the api replays the gap or says `resync`.
  */
-export function useGuildEvents(guildId: string): StreamStatus {
+export function useGuildEvents(guildId: string, enabled = true): StreamStatus {
   const client = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>('connecting');
   useEffect(() => {
+    if (!enabled) return;
+    setStatus('connecting');
     let source: EventSource | undefined;
+    let stopped = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let analyticsTimer: ReturnType<typeof setTimeout> | undefined;
     const refreshAnalyticsSoon = () => {
@@ -75,16 +86,31 @@ export function useGuildEvents(guildId: string): StreamStatus {
       current.onopen = () => setStatus('live');
       current.onerror = () => {
         setStatus('reconnecting');
-        // The browser retries a dropped stream itself; an error answer (503, 401) closes it for good.
-        if (current.readyState === EventSource.CLOSED) retryTimer = setTimeout(connect, RETRY_AFTER_CLOSE_MS);
+        // The browser retries a dropped stream itself; an error answer (503, 403) closes it for
+        // good, without saying which: a cheap guarded request tells a refusal from an outage.
+        if (current.readyState === EventSource.CLOSED) void afterClose();
       };
+    };
+    const afterClose = async () => {
+      try {
+        await get(`/api/guilds/${guildId}/audit?limit=1`);
+      } catch (error) {
+        if (stopped) return;
+        if (error instanceof ApiError && REFUSALS.has(error.status)) {
+          setStatus('forbidden');
+          void client.invalidateQueries({ queryKey: keys.guilds });
+          return;
+        }
+      }
+      if (!stopped) retryTimer = setTimeout(connect, RETRY_AFTER_CLOSE_MS);
     };
     connect();
     return () => {
+      stopped = true;
       source?.close();
       if (retryTimer) clearTimeout(retryTimer);
       if (analyticsTimer) clearTimeout(analyticsTimer);
     };
-  }, [client, guildId]);
+  }, [client, guildId, enabled]);
   return status;
 }

@@ -6,6 +6,7 @@ import { keys, logout, useMe, useMeta } from '../api/index.ts';
 import { navPages } from '../capabilities.ts';
 import { isLocale, LOCALE_NAMES, LOCALES, useLocale, useMessages } from '../i18n/index.ts';
 import { type ThemeChoice, useTheme } from '../theme/theme.tsx';
+import { useLandingAfterLogin } from './after-login.ts';
 import { shellMessages } from './messages.ts';
 
 /** Once per login: a language saved in the profile wins over this browser's cookie. */
@@ -30,6 +31,7 @@ export function Layout() {
   const { locale, setLocale } = useLocale();
   const { choice, setChoice } = useTheme();
   useProfileLocale();
+  useLandingAfterLogin();
   const loggedIn = Boolean(me.data);
 
   const changeLocale = async (value: string) => {

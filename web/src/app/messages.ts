@@ -2,6 +2,14 @@ import { defineMessages } from '../i18n/index.ts';
 
 export const shellMessages = defineMessages({
   en: {
+    // Guild pages' loading and refusals (#14 item 11)
+    loadingServer: 'Loading the server…',
+    cannotManage: 'You can’t manage this server',
+    cannotManageHint: 'Managing a server here takes Manage Server (or owning it) on Discord.',
+    botNotInServer: 'The bot is not in {name}',
+    botNotInServerHint: 'Add the bot to the server first; its pages open once it is there.',
+    inviteBot: 'Add the bot',
+    backToServers: 'Back to your servers',
     skipToContent: 'Skip to content',
     login: 'Log in with Discord',
     logout: 'Log out',
@@ -18,6 +26,15 @@ export const shellMessages = defineMessages({
     languageSaveFailed: 'The language is set here, but it could not be saved to your profile.',
   },
   de: {
+    // Guild pages' loading and refusals (#14 item 11)
+    loadingServer: 'Server wird geladen…',
+    cannotManage: 'Du kannst diesen Server nicht verwalten',
+    cannotManageHint:
+      'Um einen Server hier zu verwalten, brauchst du in Discord „Server verwalten“ (oder musst ihn besitzen).',
+    botNotInServer: 'Der Bot ist nicht auf {name}',
+    botNotInServerHint: 'Füge den Bot zuerst dem Server hinzu; dann öffnen sich seine Seiten.',
+    inviteBot: 'Bot hinzufügen',
+    backToServers: 'Zurück zu deinen Servern',
     skipToContent: 'Zum Inhalt springen',
     login: 'Mit Discord anmelden',
     logout: 'Abmelden',
@@ -34,6 +51,15 @@ export const shellMessages = defineMessages({
     languageSaveFailed: 'Die Sprache gilt hier, konnte aber nicht in deinem Profil gespeichert werden.',
   },
   fr: {
+    // Guild pages' loading and refusals (#14 item 11)
+    loadingServer: 'Chargement du serveur…',
+    cannotManage: 'Vous ne pouvez pas gérer ce serveur',
+    cannotManageHint:
+      'Gérer un serveur ici demande la permission « Gérer le serveur » sur Discord (ou d’en être propriétaire).',
+    botNotInServer: 'Le bot n’est pas sur {name}',
+    botNotInServerHint: 'Ajoutez d’abord le bot au serveur ; ses pages s’ouvrent ensuite.',
+    inviteBot: 'Ajouter le bot',
+    backToServers: 'Retour à vos serveurs',
     skipToContent: 'Aller au contenu',
     login: 'Se connecter avec Discord',
     logout: 'Se déconnecter',
@@ -50,6 +76,15 @@ export const shellMessages = defineMessages({
     languageSaveFailed: "La langue est appliquée ici, mais n'a pas pu être enregistrée dans votre profil.",
   },
   es: {
+    // Guild pages' loading and refusals (#14 item 11)
+    loadingServer: 'Cargando el servidor…',
+    cannotManage: 'No puedes gestionar este servidor',
+    cannotManageHint:
+      'Para gestionar un servidor aquí necesitas «Gestionar servidor» en Discord (o ser su propietario).',
+    botNotInServer: 'El bot no está en {name}',
+    botNotInServerHint: 'Añade primero el bot al servidor; después se abren sus páginas.',
+    inviteBot: 'Añadir el bot',
+    backToServers: 'Volver a tus servidores',
     skipToContent: 'Saltar al contenido',
     login: 'Iniciar sesión con Discord',
     logout: 'Cerrar sesión',

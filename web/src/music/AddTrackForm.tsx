@@ -21,10 +21,17 @@ export function addedText(t: Translate<MusicMessageKey>, outcome: OperationOutco
 }
 
 /** One field for words or a link, "Play next", and what came of it, next to the form. */
-export function AddTrackForm({ guildId }: { guildId: string }) {
+export function AddTrackForm({
+  guildId,
+  summonTo = null,
+}: {
+  guildId: string;
+  /** The voice channel the bot joins when it is in none (the page's picker). */
+  summonTo?: string | null;
+}) {
   const t = useMessages(musicMessages);
   const common = useMessages(commonMessages);
-  const add = useQueueOperation(guildId, { quiet: true });
+  const add = useQueueOperation(guildId, { quiet: true, voiceChannelId: summonTo });
   const [query, setQuery] = useState('');
   const [next, setNext] = useState(false);
   const ids = { query: useId(), hint: useId(), next: useId() };

@@ -1,17 +1,18 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { QueueOperation, QueueSnapshot } from '../../../src/music/contract.ts';
 import { useMessages } from '../i18n/index.ts';
+import { FilterControls } from './FilterControls.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { musicMessages } from './messages.ts';
 import { useQueueOperation } from './operations.ts';
-import { FILTER_PRESETS, isLoopMode, LOOP_MODES } from './player-options.ts';
+import { isLoopMode, LOOP_MODES } from './player-options.ts';
 
 /** The volume is sent once the slider has rested this long. */
 const VOLUME_DELAY_MS = 300;
 
 /**
  * Transport buttons (back, pause/resume, skip, stop, shuffle) and the player's settings (loop,
- * volume, filter, autoplay, voice connection). What can't apply now is disabled: no player, no
+ * volume, filters, autoplay, voice connection). What can't apply now is disabled: no player, no
  * track, nothing before or after.
  */
 export function PlayerControls({ guildId, snapshot }: { guildId: string; snapshot: QueueSnapshot }) {
@@ -20,8 +21,7 @@ export function PlayerControls({ guildId, snapshot }: { guildId: string; snapsho
   const send = (op: QueueOperation) => operation.mutateAsync(op).catch(() => undefined);
   const connected = snapshot.voiceChannelId !== null;
   const playing = connected && snapshot.current !== null;
-  const ids = { loop: useId(), filter: useId(), volume: useId(), autoplay: useId() };
-  const filterKnown = FILTER_PRESETS.some((preset) => preset.name === snapshot.filterPreset);
+  const ids = { loop: useId(), volume: useId(), autoplay: useId() };
   return (
     <div className="stack music-controls" aria-busy={operation.isPending}>
       <fieldset className="row music-transport">
@@ -93,25 +93,6 @@ export function PlayerControls({ guildId, snapshot }: { guildId: string; snapsho
           disabled={!connected}
           onCommit={(volume) => send({ type: 'volume', volume })}
         />
-        <div className="field">
-          <label htmlFor={ids.filter}>{t('filter')}</label>
-          <select
-            id={ids.filter}
-            value={snapshot.filterPreset ?? ''}
-            disabled={!connected}
-            onChange={(event) => send({ type: 'filter', preset: event.target.value || null })}
-          >
-            <option value="">{t('filterNone')}</option>
-            {FILTER_PRESETS.map((preset) => (
-              <option key={preset.name} value={preset.name}>
-                {t(preset.label)}
-              </option>
-            ))}
-            {snapshot.filterPreset && !filterKnown && (
-              <option value={snapshot.filterPreset}>{snapshot.filterPreset}</option>
-            )}
-          </select>
-        </div>
         <div className="checkbox-field music-autoplay">
           <input
             id={ids.autoplay}
@@ -123,6 +104,7 @@ export function PlayerControls({ guildId, snapshot }: { guildId: string; snapsho
           <label htmlFor={ids.autoplay}>{t('autoplay')}</label>
         </div>
       </div>
+      <FilterControls snapshot={snapshot} disabled={!connected} send={send} />
       <div className="row">
         {connected ? (
           <button type="button" className="button" onClick={() => send({ type: 'leave' })}>

@@ -25,17 +25,30 @@ export function useFailureText(): (error: unknown) => string {
  * brings the same a moment later); a refusal is shown as a toast unless `quiet` (the caller
  * shows it where the user is looking).
  */
-export function useQueueOperation(guildId: string, options: { quiet?: boolean } = {}) {
+export function useQueueOperation(
+  guildId: string,
+  options: {
+    quiet?: boolean;
+    /** Summon: where the bot goes for a `join`, or for an `add` when it is in no voice channel. */
+    voiceChannelId?: string | null;
+  } = {},
+) {
   const client = useQueryClient();
   const failure = useFailureText();
   return useMutation({
     mutationFn: (operation: QueueOperation) =>
-      api<OperationResult>('POST', `/api/guilds/${guildId}/queue/operations`, operation),
+      api<OperationResult>('POST', operationsPath(guildId, options.voiceChannelId), operation),
     onSuccess: (reply) => storeReply(client, guildId, reply),
     onError: (error) => {
       if (!options.quiet) toast.error(failure(error));
     },
   });
+}
+
+/** The operations route, with the summon target when there is one. */
+export function operationsPath(guildId: string, voiceChannelId?: string | null): string {
+  const path = `/api/guilds/${guildId}/queue/operations`;
+  return voiceChannelId ? `${path}?voiceChannelId=${encodeURIComponent(voiceChannelId)}` : path;
 }
 
 /** `items` with the element at `from` moved to `to` (0-based). */

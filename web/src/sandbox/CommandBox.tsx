@@ -1,10 +1,18 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { SandboxCommand } from '../../../src/api/sandbox/contract.ts';
-import { commonMessages, errorText } from '../components/index.ts';
 import { type Translate, useMessages } from '../i18n/index.ts';
 import { sandboxMessages } from './messages.ts';
-import { type ParseError, parseCommand, suggest, usageOf } from './parse-command.ts';
-import { useRunCommand, useSendMessage } from './queries.ts';
+import {
+  autocompleteQuestion,
+  type ParseError,
+  parseCommand,
+  suggest,
+  typedValue,
+  usageOf,
+  type Vocabulary,
+} from './parse-command.ts';
+import { useAutocomplete, useRunCommand, useSendMessage } from './queries.ts';
+import { failureText } from './refusal-text.ts';
 
 type Key = keyof (typeof sandboxMessages)['en'];
 
@@ -25,7 +33,8 @@ function describeParseError(error: ParseError, t: Translate<Key>): string {
 
 /**
  * Where the chosen user types: `/play gramophone demo` runs a slash command (suggestions come
- * from the bot's registered commands), anything else is a plain message in the channel.
+ * from the bot's registered commands, named and described in the user's client language, as
+ * Discord shows them), anything else is a plain message in the channel.
  */
 export function CommandBox({
   guildId,
@@ -33,15 +42,16 @@ export function CommandBox({
   channelId,
   botName,
   commands,
+  vocabulary,
 }: {
   guildId: string;
   userId: string;
   channelId: string;
   botName: string;
   commands: SandboxCommand[];
+  vocabulary: Vocabulary;
 }) {
   const t = useMessages(sandboxMessages);
-  const common = useMessages(commonMessages);
   const inputId = useId();
   const listId = useId();
   const hintId = useId();
@@ -51,11 +61,18 @@ export function CommandBox({
   const run = useRunCommand(guildId);
   const send = useSendMessage(guildId);
   const pending = run.isPending || send.isPending;
-  const usage = text.startsWith('/') ? usageOf(text, commands) : null;
-  const suggestions = suggest(text, commands);
+  const usage = text.startsWith('/') ? usageOf(text, commands, vocabulary) : null;
+  const question = autocompleteQuestion(text, commands, vocabulary);
+  const choices = useAutocomplete(guildId, question ? { ...question.request, userId, channelId } : null);
+  // The bot's own suggestions first (what Discord shows for an autocomplete option), then ours.
+  const suggestions = [
+    ...(question && choices.data
+      ? choices.data.map((c) => ({ value: `${question.before}${typedValue(c.value)} `, label: c.name }))
+      : []),
+    ...suggest(text, commands, vocabulary),
+  ];
 
-  const failed = (cause: unknown) =>
-    setError(t('failed', { reason: errorText(cause, common('networkError')) }));
+  const failed = (cause: unknown) => setError(failureText(cause, t, botName));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const line = text.trim();
@@ -65,7 +82,7 @@ export function CommandBox({
       send.mutate({ userId, channelId, content: line }, { onSuccess: () => setText(''), onError: failed });
       return;
     }
-    const parsed = parseCommand(line, commands);
+    const parsed = parseCommand(line, commands, vocabulary);
     if (!parsed.ok) {
       setError(describeParseError(parsed.error, t));
       return;
@@ -105,15 +122,26 @@ export function CommandBox({
             <option key={s.value} value={s.value} label={s.label} />
           ))}
         </datalist>
-        <p id={hintId} className="hint">
+        <div id={hintId} className="hint" data-testid="sandbox-usage">
           {usage ? (
             <>
-              <code>{usage.usage}</code> — {usage.description}
+              <p>
+                <code>{usage.usage}</code> — {usage.description}
+              </p>
+              {usage.subcommands && (
+                <ul aria-label={t('subcommands')} className="sandbox-subcommands">
+                  {usage.subcommands.map((sub) => (
+                    <li key={sub.usage}>
+                      <code>{sub.usage}</code> — {sub.description}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </>
           ) : (
-            t('commandHint')
+            <p>{t('commandHint')}</p>
           )}
-        </p>
+        </div>
         {error && (
           <p id={errorId} className="error" role="alert">
             {error}

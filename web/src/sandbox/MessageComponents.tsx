@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import type { SandboxButton, SandboxMessage, SandboxSelect } from '../../../src/api/sandbox/contract.ts';
-import { commonMessages, errorText } from '../components/index.ts';
 import { useMessages } from '../i18n/index.ts';
 import { sandboxMessages } from './messages.ts';
 import { useClickButton, useSelectMenu } from './queries.ts';
+import { failureText } from './refusal-text.ts';
 
 interface Props {
   guildId: string;
@@ -12,15 +12,14 @@ interface Props {
   message: SandboxMessage;
 }
 
-function useFailure() {
+function useFailure(message: SandboxMessage) {
   const t = useMessages(sandboxMessages);
-  const common = useMessages(commonMessages);
-  return (error: unknown) => toast.error(t('failed', { reason: errorText(error, common('networkError')) }));
+  return (error: unknown) => toast.error(failureText(error, t, message.author.name));
 }
 
 function Button({ button, guildId, userId, message }: Props & { button: SandboxButton }) {
   const click = useClickButton(guildId);
-  const failed = useFailure();
+  const failed = useFailure(message);
   const label = [button.emoji, button.label].filter(Boolean).join(' ') || '…';
   if (button.style === 'link' && button.url && /^https?:\/\//i.test(button.url)) {
     return (
@@ -50,7 +49,7 @@ function Select({ select, guildId, userId, message }: Props & { select: SandboxS
   const t = useMessages(sandboxMessages);
   const id = useId();
   const pick = useSelectMenu(guildId);
-  const failed = useFailure();
+  const failed = useFailure(message);
   const multiple = select.maxValues > 1;
   const [values, setValues] = useState<string[]>(() =>
     select.options.filter((o) => o.default).map((o) => o.value),

@@ -1,6 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { toast } from 'sonner';
 import type { SandboxState } from '../../../src/api/sandbox/contract.ts';
+import { SANDBOX_LOCALES } from '../../../src/api/sandbox/sandbox-values.ts';
 import { useMe, useMeta } from '../api/index.ts';
 import { PageHeader, QueryView } from '../components/index.ts';
 import { useMessages } from '../i18n/index.ts';
@@ -9,11 +11,21 @@ import { CommandBox } from './CommandBox.tsx';
 import type { MentionNames } from './DiscordText.tsx';
 import { ListenPanel } from './ListenPanel.tsx';
 import { sandboxMessages } from './messages.ts';
-import { isNoSandbox, useSandboxCommands, useSandboxState } from './queries.ts';
+import type { Vocabulary } from './parse-command.ts';
+import { isNoSandbox, isServerAway, useSandboxCommands, useSandboxState, useSetLocale } from './queries.ts';
+import { failureText } from './refusal-text.ts';
 import { VoicePanel } from './VoicePanel.tsx';
 import './sandbox.css';
 
 const USER_KEY = 'gramophone.sandbox.user';
+
+/** Each client language in its own words: someone looking for theirs finds it whatever the page's is. */
+const LOCALE_NAMES: Record<(typeof SANDBOX_LOCALES)[number], string> = {
+  'en-US': 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  'es-ES': 'Español',
+};
 
 function storedUser(): string | null {
   try {
@@ -33,6 +45,15 @@ function HowItWorks({ guildName, guildId }: { guildName: string; guildId: string
       <p>{t('how1', { guild: guildName })}</p>
       <p>{t('how2')}</p>
       <p>{t('how3')}</p>
+      {meta.data?.inviteUrl && (
+        <p>
+          <a href={meta.data.inviteUrl} data-testid="sandbox-invite">
+            {t('inviteLink')}
+          </a>
+          <br />
+          <span className="muted">{t('inviteNote')}</span>
+        </p>
+      )}
       {me.data ? (
         <p>
           <Link to={`/servers/${guildId}`}>{t('panelLink')}</Link>
@@ -50,9 +71,11 @@ function HowItWorks({ guildName, guildId }: { guildName: string; guildId: string
   );
 }
 
-function Sandbox({ state }: { state: SandboxState }) {
+function Sandbox({ state, offline }: { state: SandboxState; offline: boolean }) {
   const t = useMessages(sandboxMessages);
   const userSelectId = useId();
+  const localeSelectId = useId();
+  const setLocale = useSetLocale(state.guild.id);
   const guildId = state.guild.id;
   const commands = useSandboxCommands(guildId);
   const [chosenUser, setChosenUser] = useState<string | null>(storedUser);
@@ -69,6 +92,21 @@ function Sandbox({ state }: { state: SandboxState }) {
     }),
     [state.users, state.bot, state.channels],
   );
+  const user = state.users.find((u) => u.id === userId);
+  const vocabulary: Vocabulary = useMemo(
+    () => ({
+      locale: user?.locale ?? 'en-US',
+      users: state.users,
+      channels: state.channels,
+      roles: state.roles,
+    }),
+    [user?.locale, state.users, state.channels, state.roles],
+  );
+  const chooseLocale = (locale: (typeof SANDBOX_LOCALES)[number]) =>
+    setLocale.mutate(
+      { userId, locale },
+      { onError: (error) => toast.error(failureText(error, t, state.bot.name)) },
+    );
   const chooseUser = (id: string) => {
     setChosenUser(id);
     try {
@@ -98,9 +136,27 @@ function Sandbox({ state }: { state: SandboxState }) {
               );
             })}
           </select>
+          <label htmlFor={localeSelectId}>{t('language')}</label>
+          <select
+            id={localeSelectId}
+            value={SANDBOX_LOCALES.find((l) => l === user?.locale) ?? 'en-US'}
+            disabled={setLocale.isPending || offline}
+            onChange={(event) => chooseLocale(event.target.value as (typeof SANDBOX_LOCALES)[number])}
+            aria-describedby={`${localeSelectId}-note`}
+            data-testid="sandbox-locale"
+          >
+            {SANDBOX_LOCALES.map((locale) => (
+              <option key={locale} value={locale} lang={locale}>
+                {LOCALE_NAMES[locale]}
+              </option>
+            ))}
+          </select>
+          <span id={`${localeSelectId}-note`} className="hint">
+            {t('languageNote', { name: user?.name ?? '' })}
+          </span>
         </section>
         <VoicePanel state={state} userId={userId} />
-        <ListenPanel guildId={guildId} audio={state.audio} />
+        <ListenPanel guildId={guildId} audio={state.audio} offline={offline} />
       </div>
       <section className="card stack sandbox-main" aria-label={t('channels')}>
         <fieldset className="row sandbox-channel-tabs">
@@ -133,6 +189,7 @@ function Sandbox({ state }: { state: SandboxState }) {
               channelId={channel.id}
               botName={state.bot.name}
               commands={commands.data ?? []}
+              vocabulary={vocabulary}
             />
           </>
         )}
@@ -148,6 +205,8 @@ function Sandbox({ state }: { state: SandboxState }) {
 export default function SandboxPage() {
   const t = useMessages(sandboxMessages);
   const state = useSandboxState();
+  // The last answer stays on screen while the server is away; it must not pass for the present.
+  const offline = state.data !== undefined && state.failureCount > 0 && isServerAway(state.failureReason);
   return (
     <div className="stack">
       <PageHeader title={t('title')} />
@@ -160,7 +219,14 @@ export default function SandboxPage() {
           </p>
         </section>
       ) : (
-        <QueryView query={state}>{(data) => <Sandbox state={data} />}</QueryView>
+        <>
+          {offline && (
+            <p className="card error" role="alert" data-testid="sandbox-offline">
+              {t('offline')}
+            </p>
+          )}
+          <QueryView query={state}>{(data) => <Sandbox state={data} offline={offline} />}</QueryView>
+        </>
       )}
     </div>
   );

@@ -1,14 +1,13 @@
 import { toast } from 'sonner';
 import type { SandboxState } from '../../../src/api/sandbox/contract.ts';
-import { commonMessages, errorText } from '../components/index.ts';
 import { useMessages } from '../i18n/index.ts';
 import { sandboxMessages } from './messages.ts';
 import { useSetVoice } from './queries.ts';
+import { failureText } from './refusal-text.ts';
 
 /** The voice channels: who is in each, and joining or leaving as the chosen user. */
 export function VoicePanel({ state, userId }: { state: SandboxState; userId: string }) {
   const t = useMessages(sandboxMessages);
-  const common = useMessages(commonMessages);
   const setVoice = useSetVoice(state.guild.id);
   const names = new Map([...state.users.map((u) => [u.id, u.name] as const), [state.bot.id, state.bot.name]]);
   const voiceChannels = state.channels.filter((c) => c.kind === 'voice');
@@ -17,7 +16,7 @@ export function VoicePanel({ state, userId }: { state: SandboxState; userId: str
     setVoice.mutate(
       { userId, channelId },
       {
-        onError: (error) => toast.error(t('failed', { reason: errorText(error, common('networkError')) })),
+        onError: (error) => toast.error(failureText(error, t, state.bot.name)),
       },
     );
   return (

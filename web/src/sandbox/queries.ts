@@ -1,7 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type {
+  AutocompleteChoices,
+  AutocompleteInput,
   ClickButtonBody,
   InteractionAnswer,
+  LocaleBody,
   RunCommandInput,
   SandboxCommandList,
   SandboxMessage,
@@ -24,6 +28,14 @@ const messagesKey = (guildId: string, channelId: string, viewer: string) =>
 /** Whether a failure says this Gramophone runs no sandbox. */
 export function isNoSandbox(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
+}
+
+/**
+ * Whether a failure means the server is away (stopped, restarting, or its emulator gone), not
+ * that it refused something: nothing it showed before can be taken as current.
+ */
+export function isServerAway(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'NETWORK' || error.status >= 502);
 }
 
 /** The sandbox server: channels, demo users, voice states, whether the bot sends audio. */
@@ -107,5 +119,44 @@ export function useSetVoice(guildId: string) {
   return useMutation({
     mutationFn: (input: VoiceBody) => api<VoiceStates>('POST', '/api/sandbox/voice', input),
     onSettled: refresh,
+  });
+}
+
+/** A demo user switches their client language (the bot answers them in it). */
+export function useSetLocale(guildId: string) {
+  const refresh = useRefresh(guildId);
+  return useMutation({
+    mutationFn: (input: LocaleBody) => api<LocaleBody>('POST', '/api/sandbox/locale', input),
+    onSettled: refresh,
+  });
+}
+
+/** How long typing must pause before the bot is asked for suggestions. */
+const AUTOCOMPLETE_PAUSE_MS = 300;
+
+/**
+ * The bot's suggestions for the option being typed, asked once typing pauses (as Discord's
+ * client does); null input asks nothing. A failure just means no suggestions.
+ */
+export function useAutocomplete(guildId: string, input: AutocompleteInput | null) {
+  const [settled, setSettled] = useState<AutocompleteInput | null>(null);
+  const key = input ? JSON.stringify(input) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is `input` by value
+  useEffect(() => {
+    if (!input) {
+      setSettled(null);
+      return;
+    }
+    const timer = setTimeout(() => setSettled(input), AUTOCOMPLETE_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [key]);
+  return useQuery({
+    queryKey: keys.guildPart(guildId, 'sandbox-autocomplete', settled ? JSON.stringify(settled) : ''),
+    queryFn: async () =>
+      (await api<AutocompleteChoices>('POST', '/api/sandbox/autocomplete', settled ?? {})).choices,
+    enabled: settled !== null,
+    retry: false,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
   });
 }

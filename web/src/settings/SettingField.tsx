@@ -23,6 +23,8 @@ export interface SettingFieldProps {
   setting: SettingDescriptor;
   label: string;
   help: string | null;
+  /** Why the setting does nothing here (the server said so), or null. */
+  warning?: string | null;
   input: InputValue;
   /** What is wrong with the input (as typed, or as the server said), or null. */
   error: string | null;
@@ -52,7 +54,11 @@ export function SettingField(props: SettingFieldProps) {
           ? t('atMost', { max: format.number(setting.max) })
           : null;
   const help = [props.help, bounds].filter(Boolean).join(' ');
-  const describedBy = [help ? helpId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const warningId = `${id}-warning`;
+  const describedBy =
+    [help ? helpId : null, props.warning ? warningId : null, error ? errorId : null]
+      .filter(Boolean)
+      .join(' ') || undefined;
   const common = {
     id,
     'aria-describedby': describedBy,
@@ -84,6 +90,11 @@ export function SettingField(props: SettingFieldProps) {
       {help && (
         <span id={helpId} className="hint">
           {help}
+        </span>
+      )}
+      {props.warning && (
+        <span id={warningId} className="hint setting-warning">
+          {props.warning}
         </span>
       )}
       <Control {...props} common={common} />

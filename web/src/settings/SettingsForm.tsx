@@ -220,6 +220,7 @@ export function SettingsForm({ guildId, schema, initial }: SettingsFormProps) {
             setting={setting}
             label={labelOf(setting.key)}
             help={settingText(locale, setting.key, 'help')}
+            warning={setting.inactive ? t(`inactive.${setting.inactive}`) : null}
             input={draft[setting.key] ?? ''}
             error={errorOf(setting.key)}
             changed={changedKeys.includes(setting.key)}

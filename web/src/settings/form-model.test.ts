@@ -68,6 +68,10 @@ describe('toInput and draftOf', () => {
       announceChannelId: '',
       leaveWhenEmptySeconds: '120',
       stayConnected247: false,
+      pauseWhenEmpty: false,
+      musicTextChannelId: '',
+      musicVoiceChannelId: '',
+      requestChannelId: '',
       language: 'en',
       embedColor: '#5865F2',
     });

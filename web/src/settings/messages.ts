@@ -40,6 +40,9 @@ export const settingsMessages = defineMessages({
     updatedElsewhere: 'Settings updated elsewhere: {fields}.',
     showTheirs: 'Discard my changes',
     dismiss: 'Dismiss',
+    // Song-request channel without the intent (issue 14)
+    'inactive.messageContentIntent':
+      'Off on this bot: it runs without the Message Content intent (DISCORD_MESSAGE_CONTENT=true), so it never sees messages sent here.',
     leaveTitle: 'Leave without saving?',
     leaveText: 'You have unsaved changes to the settings. If you leave now, they are lost.',
     stay: 'Stay on this page',
@@ -85,6 +88,9 @@ export const settingsMessages = defineMessages({
     updatedElsewhere: 'Anderswo geänderte Einstellungen: {fields}.',
     showTheirs: 'Meine Änderungen verwerfen',
     dismiss: 'Ausblenden',
+    // Song-request channel without the intent (issue 14)
+    'inactive.messageContentIntent':
+      'Bei diesem Bot aus: Er läuft ohne den Message-Content-Intent (DISCORD_MESSAGE_CONTENT=true) und sieht hier gesendete Nachrichten nie.',
     leaveTitle: 'Ohne Speichern verlassen?',
     leaveText:
       'Du hast ungespeicherte Änderungen an den Einstellungen. Wenn du jetzt gehst, sind sie verloren.',
@@ -131,6 +137,9 @@ export const settingsMessages = defineMessages({
     updatedElsewhere: 'Paramètres modifiés ailleurs : {fields}.',
     showTheirs: 'Abandonner mes modifications',
     dismiss: 'Masquer',
+    // Song-request channel without the intent (issue 14)
+    'inactive.messageContentIntent':
+      'Inactif sur ce bot : il tourne sans l’intent Message Content (DISCORD_MESSAGE_CONTENT=true) et ne voit jamais les messages envoyés ici.',
     leaveTitle: 'Quitter sans enregistrer ?',
     leaveText:
       'Vous avez des modifications non enregistrées. Si vous quittez maintenant, elles seront perdues.',
@@ -177,6 +186,9 @@ export const settingsMessages = defineMessages({
     updatedElsewhere: 'Ajustes cambiados en otro lugar: {fields}.',
     showTheirs: 'Descartar mis cambios',
     dismiss: 'Ocultar',
+    // Song-request channel without the intent (issue 14)
+    'inactive.messageContentIntent':
+      'Desactivado en este bot: funciona sin el intent Message Content (DISCORD_MESSAGE_CONTENT=true) y nunca ve los mensajes enviados aquí.',
     leaveTitle: '¿Salir sin guardar?',
     leaveText: 'Tienes cambios sin guardar en los ajustes. Si sales ahora, se perderán.',
     stay: 'Quedarme en esta página',
@@ -209,6 +221,18 @@ export const settingTexts = defineMessages({
     'leaveWhenEmptySeconds.help': 'How long the bot waits alone in a voice channel before leaving.',
     'stayConnected247.label': '24/7 mode',
     'stayConnected247.help': 'Stay in the voice channel even when everyone has left.',
+    // Pause when empty, channel restrictions, song requests (issue 14)
+    'pauseWhenEmpty.label': 'Pause when everyone leaves',
+    'pauseWhenEmpty.help':
+      'Instead of leaving, pause the track when the voice channel empties and play on when someone comes back. Works with 24/7 on or off.',
+    'musicTextChannelId.label': 'Music commands channel',
+    'musicTextChannelId.help':
+      'Music commands are answered only here; elsewhere the bot says where to go. People who manage the server may use them anywhere. None: any channel.',
+    'musicVoiceChannelId.label': 'Music voice channel',
+    'musicVoiceChannelId.help': 'The only voice channel the bot joins. None: any channel.',
+    'requestChannelId.label': 'Song request channel',
+    'requestChannelId.help':
+      'Every message sent here is played as a request, then deleted. Needs the Message Content intent: DISCORD_MESSAGE_CONTENT=true on the bot, and the intent switched on in Discord’s Developer Portal; without it, nothing sent here plays.',
     'language.label': 'Bot language',
     'language.help': 'What the bot speaks to people whose Discord language it doesn’t know.',
     'embedColor.label': 'Embed colour',
@@ -235,6 +259,18 @@ export const settingTexts = defineMessages({
     'leaveWhenEmptySeconds.help': 'Wie lange der Bot allein in einem Sprachkanal wartet, bevor er geht.',
     'stayConnected247.label': '24/7-Modus',
     'stayConnected247.help': 'Im Sprachkanal bleiben, auch wenn alle gegangen sind.',
+    // Pause when empty, channel restrictions, song requests (issue 14)
+    'pauseWhenEmpty.label': 'Pausieren, wenn alle gehen',
+    'pauseWhenEmpty.help':
+      'Statt zu gehen pausiert der Bot, wenn der Sprachkanal leer wird, und spielt weiter, sobald jemand zurückkommt. Mit und ohne 24/7.',
+    'musicTextChannelId.label': 'Kanal für Musikbefehle',
+    'musicTextChannelId.help':
+      'Musikbefehle werden nur hier beantwortet; anderswo nennt der Bot diesen Kanal. Wer den Server verwaltet, darf sie überall nutzen. Keiner: jeder Kanal.',
+    'musicVoiceChannelId.label': 'Sprachkanal für Musik',
+    'musicVoiceChannelId.help': 'Der einzige Sprachkanal, dem der Bot beitritt. Keiner: jeder Kanal.',
+    'requestChannelId.label': 'Kanal für Songwünsche',
+    'requestChannelId.help':
+      'Jede Nachricht hier wird als Wunsch gespielt und dann gelöscht. Braucht den Message-Content-Intent: DISCORD_MESSAGE_CONTENT=true beim Bot und den Intent im Developer Portal von Discord; ohne ihn spielt hier nichts.',
     'language.label': 'Sprache des Bots',
     'language.help': 'In welcher Sprache der Bot mit Leuten spricht, deren Discord-Sprache er nicht kennt.',
     'embedColor.label': 'Embed-Farbe',
@@ -259,6 +295,18 @@ export const settingTexts = defineMessages({
     'leaveWhenEmptySeconds.help': 'Combien de temps le bot attend seul dans un salon vocal avant de partir.',
     'stayConnected247.label': 'Mode 24/7',
     'stayConnected247.help': 'Rester dans le salon vocal même quand tout le monde est parti.',
+    // Pause when empty, channel restrictions, song requests (issue 14)
+    'pauseWhenEmpty.label': 'Pause quand tout le monde part',
+    'pauseWhenEmpty.help':
+      'Au lieu de partir, le bot met en pause quand le salon vocal se vide et reprend au retour de quelqu’un. Avec ou sans 24/7.',
+    'musicTextChannelId.label': 'Salon des commandes de musique',
+    'musicTextChannelId.help':
+      'Les commandes de musique ne sont traitées qu’ici ; ailleurs, le bot indique ce salon. Qui gère le serveur peut les utiliser partout. Aucun : tous les salons.',
+    'musicVoiceChannelId.label': 'Salon vocal de la musique',
+    'musicVoiceChannelId.help': 'Le seul salon vocal que le bot rejoint. Aucun : tous les salons.',
+    'requestChannelId.label': 'Salon des demandes de titres',
+    'requestChannelId.help':
+      'Chaque message envoyé ici est joué comme une demande, puis supprimé. Nécessite l’intent Message Content : DISCORD_MESSAGE_CONTENT=true pour le bot et l’intent activé dans le Developer Portal de Discord ; sans lui, rien ne joue ici.',
     'language.label': 'Langue du bot',
     'language.help': 'La langue du bot pour les personnes dont il ne connaît pas la langue Discord.',
     'embedColor.label': 'Couleur des embeds',
@@ -284,6 +332,18 @@ export const settingTexts = defineMessages({
     'leaveWhenEmptySeconds.help': 'Cuánto espera el bot solo en un canal de voz antes de irse.',
     'stayConnected247.label': 'Modo 24/7',
     'stayConnected247.help': 'Quedarse en el canal de voz aunque todos se hayan ido.',
+    // Pause when empty, channel restrictions, song requests (issue 14)
+    'pauseWhenEmpty.label': 'Pausar cuando todos se van',
+    'pauseWhenEmpty.help':
+      'En vez de irse, el bot pausa cuando el canal de voz se vacía y sigue cuando alguien vuelve. Con 24/7 activado o no.',
+    'musicTextChannelId.label': 'Canal de comandos de música',
+    'musicTextChannelId.help':
+      'Los comandos de música solo se atienden aquí; en otros canales el bot indica este. Quien gestiona el servidor puede usarlos en cualquiera. Ninguno: cualquier canal.',
+    'musicVoiceChannelId.label': 'Canal de voz de la música',
+    'musicVoiceChannelId.help': 'El único canal de voz al que entra el bot. Ninguno: cualquier canal.',
+    'requestChannelId.label': 'Canal de peticiones de canciones',
+    'requestChannelId.help':
+      'Cada mensaje enviado aquí se reproduce como petición y luego se borra. Necesita el intent Message Content: DISCORD_MESSAGE_CONTENT=true en el bot y el intent activado en el Developer Portal de Discord; sin él, aquí no suena nada.',
     'language.label': 'Idioma del bot',
     'language.help': 'El idioma del bot para quienes tienen un idioma de Discord que no conoce.',
     'embedColor.label': 'Color de los embeds',

@@ -271,6 +271,10 @@ export class DiscordControl extends WorldSetupControl {
       channels: store.guildChannels(guild.id).map((c) => serializeChannel(c)),
       roles: store.guildRoles(guild.id).map(serializeRole),
       members: [...guild.members.values()].map((m) => serializeMember(store, m)),
+      /** Each member's client language (not part of Discord's member object). */
+      locales: Object.fromEntries(
+        [...guild.members.keys()].map((userId) => [userId, store.users.get(userId)?.locale ?? 'en-US']),
+      ),
       voiceStates: [...guild.voiceStates.values()].map((v) =>
         serializeVoiceState(store, v, { withGuildId: true, withMember: false }),
       ),

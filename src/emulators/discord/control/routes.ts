@@ -7,6 +7,7 @@ export const CONTROL_OPERATIONS = [
   'createApplication',
   'updateApplication',
   'createUser',
+  'updateUser',
   'createGuild',
   'createChannel',
   'updateChannel',

@@ -39,6 +39,15 @@ export const controlSchemas = {
     locale: z.string().optional(),
     bot: z.boolean().optional(),
   }),
+  updateUser: z.object({
+    userId: id,
+    /** The client language, sent as `locale` on the user's interactions (Discord's codes: de, fr, es-ES, en-US…). */
+    locale: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, { error: 'must be a Discord locale such as de, fr, es-ES or en-US' })
+      .optional(),
+    globalName: z.string().max(32).nullish(),
+  }),
   createGuild: z.object({
     name: z.string().min(2).max(100),
     ownerId: id,

@@ -83,6 +83,15 @@ export class WorldSetupControl {
     return serializeUser(createUser(this.world, S.createUser.parse(input)));
   }
 
+  /** Changes a user's client language (their interactions' `locale`) or display name. */
+  updateUser(input: ControlInput<'updateUser'>): Json {
+    const parsed = S.updateUser.parse(input);
+    const user = this.world.store.user(parsed.userId);
+    if (parsed.locale !== undefined) user.locale = parsed.locale;
+    if (parsed.globalName !== undefined) user.globalName = parsed.globalName;
+    return { ...serializeUser(user), locale: user.locale };
+  }
+
   /** Creates a guild (owner is its first member) and, unless `addBot: false`, adds the bot to it. */
   createGuild(input: ControlInput<'createGuild'>) {
     const parsed = S.createGuild.parse(input);

@@ -151,6 +151,12 @@ export function commandData(
   if (autocomplete && !options.some((o) => o.focused)) {
     throw new EmulatorUsageError(`autocomplete needs "focused" to name one of the given options`);
   }
+  // The client asks the app for choices only for an option registered with `autocomplete: true`.
+  if (autocomplete && !definitions.find((d) => d.name === invocation.focused)?.autocomplete) {
+    throw new EmulatorUsageError(
+      `/${path.join(' ')} option "${invocation.focused}" is not registered with autocomplete`,
+    );
+  }
   const nested = wrap.reduceRight<Json[]>((inner, fn) => fn(inner), options);
   const hasResolved = Object.values(resolved).some((r) => Object.keys(r).length > 0);
   return {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hasPermissions, Permission, parsePermissions } from '../permissions.ts';
+import type { OAuthSnapshot } from '../state/snapshot.ts';
 import { addBotToGuild } from './guilds.ts';
 import type { World } from './world.ts';
 
@@ -48,6 +49,12 @@ export interface AuthorizeParams {
   permissions?: string;
 }
 
+/** A bot invite without a guild: who invites, and where they may. */
+export interface GuildChoice {
+  applicationName: string;
+  guilds: { id: string; name: string; hasBot: boolean }[];
+}
+
 export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
@@ -91,8 +98,13 @@ export class OAuthService {
     public defaultUserId: string | null = null,
   ) {}
 
-  /** Handles `GET /oauth2/authorize`: returns where to redirect, or a JSON result for bot-only invites. */
-  authorize(params: AuthorizeParams): { redirect: string } | { result: Record<string, unknown> } {
+  /**
+   * Handles `GET /oauth2/authorize`: returns where to redirect, a result for bot-only invites, or
+   * the servers to choose from for a bot invite that names none.
+   */
+  authorize(
+    params: AuthorizeParams,
+  ): { redirect: string } | { result: Record<string, unknown> } | { chooseGuild: GuildChoice } {
     const app = params.client_id ? this.world.store.applications.get(params.client_id) : undefined;
     if (!app) throw new OAuthError(400, 'invalid_client', 'Unknown client_id');
     const redirectUri = params.redirect_uri ?? null;
@@ -119,6 +131,12 @@ export class OAuthService {
     if (params.code_challenge && (params.code_challenge_method ?? 'plain') !== 'S256') {
       return fail('invalid_request', 'Only code_challenge_method=S256 is supported');
     }
+    if (scopes.includes('bot') && !params.guild_id) {
+      // Discord asks which server; so does the emulator's page (a JSON client gets the old 400).
+      return {
+        chooseGuild: { applicationName: app.name, guilds: this.invitableGuilds(app.botUserId, userId) },
+      };
+    }
     if (scopes.includes('bot')) this.inviteBot(app.id, userId, params);
     if (
       !scopes.some((s) => s !== 'bot' && s !== 'applications.commands') &&
@@ -141,6 +159,18 @@ export class OAuthService {
       expiresAt: Date.now() + CODE_LIFETIME_MS,
     });
     return { redirect: withQuery(redirectUri, { code, state: params.state, guild_id: params.guild_id }) };
+  }
+
+  /** The guilds the user may add a bot to (Manage Server), as Discord's invite page lists them. */
+  private invitableGuilds(botUserId: string, userId: string): GuildChoice['guilds'] {
+    return this.world.store
+      .guildsOfUser(userId)
+      .filter((g) => hasPermissions(this.world.store.permissions(g.id, userId), Permission.MANAGE_GUILD))
+      .map((g) => ({
+        id: g.id,
+        name: g.name,
+        hasBot: g.members.has(botUserId),
+      }));
   }
 
   private inviteBot(applicationId: string, userId: string, params: AuthorizeParams): void {
@@ -216,6 +246,27 @@ export class OAuthService {
       refresh_token: refreshToken,
       scope: scopes.join(' '),
     };
+  }
+
+  /** The live grants, to be stored with the world (a restarted sandbox keeps its logins). */
+  exportGrants(now = Date.now()): OAuthSnapshot {
+    return {
+      defaultUserId: this.defaultUserId,
+      accessTokens: [...this.accessTokens].filter(([, grant]) => grant.expiresAt > now),
+      refreshTokens: [...this.refreshTokens],
+    };
+  }
+
+  /** Takes back stored grants (codes are not stored: a login in flight starts again). */
+  importGrants(stored: OAuthSnapshot): void {
+    this.defaultUserId = stored.defaultUserId;
+    for (const [token, grant] of stored.accessTokens) {
+      if (grant.expiresAt !== undefined)
+        this.accessTokens.set(token, { ...grant, expiresAt: grant.expiresAt });
+    }
+    for (const [token, { applicationId, userId, scopes }] of stored.refreshTokens) {
+      this.refreshTokens.set(token, { applicationId, userId, scopes });
+    }
   }
 
   /** The grant behind a Bearer token, if valid. */

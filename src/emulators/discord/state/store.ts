@@ -36,6 +36,13 @@ export class EmulatorStore {
     this.tokens.set(app.token, app.id);
   }
 
+  /** Gives an application a new bot token; the old one stops working. */
+  replaceToken(app: ApplicationRecord, token: string): void {
+    this.tokens.delete(app.token);
+    app.token = token;
+    this.tokens.set(token, app.id);
+  }
+
   /** The application whose bot token this is, if any. */
   applicationByToken(token: string): ApplicationRecord | undefined {
     const id = this.tokens.get(token);

@@ -9,6 +9,7 @@ import { runOperation } from '../run-operation.ts';
  */
 export const autoplayCommand: SlashCommand = {
   name: 'autoplay',
+  category: 'queue',
   definition: describe(new SlashCommandBuilder().setName('autoplay'), 'cmd.autoplay')
     .addStringOption((o) =>
       describe(o.setName('mode').setRequired(true), 'cmd.autoplay.mode').addChoices(

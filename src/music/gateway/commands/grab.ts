@@ -12,6 +12,7 @@ const DM_REFUSED = new Set<number | string>([
 /** /grab: the current track (title, author, link) sent to the user by direct message. */
 export const grabCommand: SlashCommand = {
   name: 'grab',
+  category: 'info',
   definition: describe(new SlashCommandBuilder().setName('grab'), 'cmd.grab').setDMPermission(false).toJSON(),
   async execute({ interaction, services, guildId, t }) {
     // Acknowledged first, privately: the queue read and the direct message both take a while.

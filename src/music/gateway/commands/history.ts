@@ -18,6 +18,7 @@ const PREFIX = 'history';
 /** /history [page]: the guild's last plays, most recent first, ten a page. */
 export const historyCommand: SlashCommand = {
   name: 'history',
+  category: 'info',
   definition: describe(new SlashCommandBuilder().setName('history'), 'cmd.history')
     .addIntegerOption((o) => describe(o.setName('page').setMinValue(1), 'cmd.history.page'))
     .setDMPermission(false)

@@ -7,6 +7,7 @@ import { runOperation } from '../run-operation.ts';
 /** /loop off|track|queue */
 export const loopCommand: SlashCommand = {
   name: 'loop',
+  category: 'queue',
   definition: describe(new SlashCommandBuilder().setName('loop'), 'cmd.loop')
     .addStringOption((o) =>
       describe(o.setName('mode').setRequired(true), 'cmd.loop.mode').addChoices(

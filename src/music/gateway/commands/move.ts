@@ -1,12 +1,13 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { describe } from '../../../interactions/index.ts';
+import { describe, remoteText } from '../../../interactions/index.ts';
 import type { SlashCommand } from '../handler-types.ts';
 import { runOperation } from '../run-operation.ts';
 import { upcomingChoices } from './upcoming-choices.ts';
 
-/** /move <from> <to>: reorders the upcoming tracks. */
+/** /move <from> <to>: reorders the upcoming tracks; moving a track onto itself says nothing moved. */
 export const moveCommand: SlashCommand = {
   name: 'move',
+  category: 'queue',
   definition: describe(new SlashCommandBuilder().setName('move'), 'cmd.move')
     .addIntegerOption((o) =>
       describe(o.setName('from').setRequired(true).setMinValue(1).setAutocomplete(true), 'cmd.move.from'),
@@ -17,7 +18,11 @@ export const moveCommand: SlashCommand = {
   execute: (context) => {
     const from = context.interaction.options.getInteger('from', true);
     const to = context.interaction.options.getInteger('to', true);
-    return runOperation(context, { type: 'move', from, to }, () => ({ key: 'move.done', params: { to } }));
+    // The operation runs even when `from` equals `to`: it still refuses a position past the end.
+    return runOperation(context, { type: 'move', from, to }, ({ snapshot }) => {
+      const title = remoteText(snapshot.upcoming[to - 1]?.info.title ?? '');
+      return { key: from === to ? 'move.unchanged' : 'move.done', params: { title, to } };
+    });
   },
   autocomplete: upcomingChoices,
 };

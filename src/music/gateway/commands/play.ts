@@ -15,9 +15,13 @@ export const PICK_PREFIX = 'pick';
  */
 export const playCommand: SlashCommand = {
   name: 'play',
+  category: 'playback',
   definition: describe(new SlashCommandBuilder().setName('play'), 'cmd.play')
     .addStringOption((o) =>
-      describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.play.query'),
+      describe(
+        o.setName('query').setRequired(true).setMaxLength(500).setAutocomplete(true),
+        'cmd.play.query',
+      ),
     )
     .addBooleanOption((o) => describe(o.setName('next'), 'cmd.play.next'))
     .addBooleanOption((o) => describe(o.setName('now'), 'cmd.play.now'))
@@ -42,6 +46,11 @@ export const playCommand: SlashCommand = {
       });
       await answer(interaction, { content: describeAdded(result, t) });
     });
+  },
+  // Recent plays in the guild, then search results (play-suggestions.ts).
+  async autocomplete(interaction, { services, guildId, actor }) {
+    const typed = String(interaction.options.getFocused());
+    await interaction.respond(await services.suggestions.suggest(guildId, actor.userId, typed));
   },
 };
 

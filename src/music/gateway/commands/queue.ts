@@ -19,6 +19,7 @@ const PREFIX = 'queue';
 /** /queue [page]: the current track and the upcoming ones, ten a page, with page buttons. */
 export const queueCommand: SlashCommand = {
   name: 'queue',
+  category: 'queue',
   definition: describe(new SlashCommandBuilder().setName('queue'), 'cmd.queue')
     .addIntegerOption((o) => describe(o.setName('page').setMinValue(1), 'cmd.queue.page'))
     .setDMPermission(false)

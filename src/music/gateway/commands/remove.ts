@@ -7,6 +7,7 @@ import { upcomingChoices } from './upcoming-choices.ts';
 /** /remove <position> [to]: one track, or a range. Others' tracks need a DJ. */
 export const removeCommand: SlashCommand = {
   name: 'remove',
+  category: 'queue',
   definition: describe(new SlashCommandBuilder().setName('remove'), 'cmd.remove')
     .addIntegerOption((o) =>
       describe(

@@ -21,6 +21,7 @@ const PICK_LIST_SIZE = 10;
  */
 export const searchCommand: SlashCommand = {
   name: 'search',
+  category: 'playback',
   definition: describe(new SlashCommandBuilder().setName('search'), 'cmd.search')
     .addStringOption((o) =>
       describe(o.setName('query').setRequired(true).setMaxLength(500), 'cmd.search.query'),

@@ -6,6 +6,7 @@ import { runOperation } from '../run-operation.ts';
 /** /seek <time>: 1:30, 90 or 1m30s into the current track. */
 export const seekCommand: SlashCommand = {
   name: 'seek',
+  category: 'playback',
   definition: describe(new SlashCommandBuilder().setName('seek'), 'cmd.seek')
     .addStringOption((o) => describe(o.setName('time').setRequired(true).setMaxLength(16), 'cmd.seek.time'))
     .setDMPermission(false)

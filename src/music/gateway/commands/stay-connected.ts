@@ -10,6 +10,7 @@ import { requireDj } from '../preconditions.ts';
  */
 export const stayConnectedCommand: SlashCommand = {
   name: '247',
+  category: 'settings',
   definition: describe(new SlashCommandBuilder().setName('247'), 'cmd.247')
     .addStringOption((o) =>
       describe(o.setName('mode').setRequired(true), 'cmd.247.mode').addChoices(

@@ -6,6 +6,7 @@ import { runOperation } from '../run-operation.ts';
 /** /volume <level>: 0–200 %. */
 export const volumeCommand: SlashCommand = {
   name: 'volume',
+  category: 'effects',
   definition: describe(new SlashCommandBuilder().setName('volume'), 'cmd.volume')
     .addIntegerOption((o) =>
       describe(o.setName('level').setRequired(true).setMinValue(0).setMaxValue(200), 'cmd.volume.level'),

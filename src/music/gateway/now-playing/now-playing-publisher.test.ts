@@ -1,6 +1,8 @@
-import { type Client, DiscordAPIError } from 'discord.js';
+import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+import { type Client, DiscordAPIError, Events } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../logging/index.ts';
+import { createLogger } from '../../../logging/index.ts';
 import { defaultGuildSettings, type GuildSettings } from '../../../settings/index.ts';
 import type { QueuedTrack, QueueSnapshot } from '../../index.ts';
 import { NowPlayingPublisher } from './now-playing-publisher.ts';
@@ -8,6 +10,8 @@ import { NowPlayingPublisher } from './now-playing-publisher.ts';
 const GUILD = '300000000000000001';
 const TEXT = '500000000000000002';
 const ANNOUNCE = '500000000000000003';
+/** Where members last used a command: the fallback when the announce channel is gone. */
+const COMMANDS = '500000000000000004';
 
 const aTrack = (title: string): QueuedTrack => ({
   encoded: `encoded-${title}`,
@@ -31,7 +35,7 @@ const aTrack = (title: string): QueuedTrack => ({
 /** A Discord channel that keeps what the bot posts and edits; `refuse` makes it answer an error code. */
 function aChannel(id: string) {
   const channel = {
-    messages: new Map<string, { embeds: unknown[]; components: unknown[] }>(),
+    messages: new Map<string, { embeds?: unknown[]; components?: unknown[] }>(),
     attempts: 0,
     posts: 0,
     edits: 0,
@@ -50,12 +54,13 @@ function aChannel(id: string) {
       return { id: messageId };
     },
     messages: {
-      edit: async (messageId: string, payload: { embeds: unknown[]; components: unknown[] }) => {
+      edit: async (messageId: string, payload: { embeds?: unknown[]; components: unknown[] }) => {
         channel.attempts++;
         if (channel.refuse) throw fail(channel.refuse);
         if (!channel.messages.has(messageId)) throw fail(10008);
         channel.edits++;
-        channel.messages.set(messageId, payload);
+        // As Discord does: an edit changes only the fields it carries.
+        channel.messages.set(messageId, { ...channel.messages.get(messageId), ...payload });
       },
     },
   };
@@ -82,11 +87,24 @@ function aGuild(options: { storedMessageId?: string | null } = {}) {
     settings: { ...defaultGuildSettings } as GuildSettings,
     messageId: options.storedMessageId ?? null,
   };
-  const channels = new Map([TEXT, ANNOUNCE].map((id) => [id, aChannel(id)]));
-  const client = {
+  const channels = new Map([TEXT, ANNOUNCE, COMMANDS].map((id) => [id, aChannel(id)]));
+  const logs: { msg: string; channelId?: string }[] = [];
+  const logger = createLogger({
+    level: 'info',
+    format: 'json',
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+        done();
+      },
+    }),
+  });
+  // The gateway's events reach the publisher through the client, as from discord.js.
+  const events = new EventEmitter();
+  const client = Object.assign(events, {
     guilds: { cache: new Map([[GUILD, {}]]) },
     channels: { cache: new Map([...channels].map(([id, { api }]) => [id, api])), fetch: async () => null },
-  } as unknown as Client;
+  }) as unknown as Client;
   const publisher = new NowPlayingPublisher({
     client,
     music: { snapshot: async () => structuredClone(state.snapshot) },
@@ -97,16 +115,43 @@ function aGuild(options: { storedMessageId?: string | null } = {}) {
       },
     },
     settings: { get: async () => state.settings },
-    logger: silentLogger(),
+    logger,
+    repostAfterMessages: 3,
   });
-  const text = channels.get(TEXT)?.channel as ReturnType<typeof aChannel>['channel'];
-  const announce = channels.get(ANNOUNCE)?.channel as ReturnType<typeof aChannel>['channel'];
-  const settle = async () => {
-    publisher.changed(GUILD);
+  const channel = (id: string) => channels.get(id)?.channel as ReturnType<typeof aChannel>['channel'];
+  const settle = async (cause?: string) => {
+    publisher.changed(GUILD, cause);
     await vi.advanceTimersByTimeAsync(3_000);
   };
-  return { state, publisher, text, announce, settle };
+  let sent = 0;
+  /** Someone writes in `channelId` (a MESSAGE_CREATE without content). */
+  const someoneWrites = (channelId: string) =>
+    events.emit(Events.MessageCreate, { inGuild: () => true, channelId, id: `other-${++sent}` });
+  const commandUsedIn = (channelId: string) =>
+    events.emit(Events.InteractionCreate, {
+      inGuild: () => true,
+      isRepliable: () => true,
+      guildId: GUILD,
+      channelId,
+    });
+  return {
+    state,
+    publisher,
+    text: channel(TEXT),
+    announce: channel(ANNOUNCE),
+    commands: channel(COMMANDS),
+    settle,
+    someoneWrites,
+    commandUsedIn,
+    logs,
+  };
 }
+
+/** Whether every button of a posted message is disabled. */
+const buttonsDisabled = (channel: ReturnType<typeof aChannel>['channel'], messageId: string) => {
+  const rows = channel.messages.get(messageId)?.components as { components: { disabled?: boolean }[] }[];
+  return rows.length > 0 && rows.every((row) => row.components.every((button) => button.disabled === true));
+};
 
 const shown = (channel: ReturnType<typeof aChannel>['channel'], messageId: string | null) =>
   JSON.stringify(channel.messages.get(messageId ?? ''));
@@ -182,5 +227,100 @@ describe('now-playing publisher', () => {
     text.refuse = null;
     await settle();
     expect(text.posts).toBe(1);
+  });
+
+  describe('posting again at the bottom', () => {
+    it('re-posts once the message has scrolled away, disabling the old one’s buttons', async () => {
+      const { state, text, settle, someoneWrites } = aGuild();
+      await settle();
+      someoneWrites(TEXT);
+      someoneWrites(TEXT);
+      await settle();
+      expect(text).toMatchObject({ posts: 1 }); // two messages below it: still in sight
+      someoneWrites(TEXT);
+      await vi.advanceTimersByTimeAsync(3_000); // the third asks for a redraw by itself
+      expect(text.posts).toBe(2);
+      expect(state.messageId).toBe(`${TEXT}-2`);
+      expect(buttonsDisabled(text, `${TEXT}-1`)).toBe(true);
+      expect(shown(text, `${TEXT}-1`)).toContain('The Song'); // the old one keeps its text
+      expect(buttonsDisabled(text, `${TEXT}-2`)).toBe(false);
+      // Counting starts again below the new message.
+      state.snapshot.volume = 50;
+      await settle();
+      expect(text).toMatchObject({ posts: 2 });
+    });
+
+    it('counts only the messages in the message’s own channel', async () => {
+      const { text, settle, someoneWrites } = aGuild();
+      await settle();
+      for (let i = 0; i < 5; i++) someoneWrites(ANNOUNCE);
+      await settle();
+      expect(text.posts).toBe(1);
+    });
+
+    it('gives the next track after a /stop a new message, even when the stop was never drawn', async () => {
+      const { state, text, settle } = aGuild();
+      await settle();
+      // /stop and a new /play within one redraw: the message never showed the stop.
+      state.snapshot.current = aTrack('After The Stop');
+      await settle('stop');
+      expect(text.posts).toBe(2);
+      expect(buttonsDisabled(text, `${TEXT}-1`)).toBe(true);
+      expect(shown(text, `${TEXT}-2`)).toContain('After The Stop');
+    });
+
+    it('moves to the announce channel when the setting is changed', async () => {
+      const { state, text, announce, settle } = aGuild();
+      await settle();
+      state.settings = { ...state.settings, announceChannelId: ANNOUNCE };
+      await settle('settings');
+      expect([text.posts, announce.posts]).toEqual([1, 1]);
+      expect(buttonsDisabled(text, `${TEXT}-1`)).toBe(true);
+      expect(state.messageId).toBe(`${ANNOUNCE}-1`);
+    });
+  });
+
+  describe('when the announce channel is gone', () => {
+    it('posts in the channel of the last command instead, and logs it', async () => {
+      const { state, announce, commands, settle, commandUsedIn, logs } = aGuild();
+      state.settings = { ...state.settings, announceChannelId: ANNOUNCE };
+      announce.refuse = 10003; // Unknown Channel: deleted
+      commandUsedIn(COMMANDS);
+      await settle();
+      expect([announce.posts, commands.posts]).toEqual([0, 1]);
+      expect(state.messageId).toBe(`${COMMANDS}-1`);
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          channelId: COMMANDS,
+          msg: expect.stringContaining('channel of the last command'),
+        }),
+      );
+      // Later changes edit the message where it is, without knocking at the closed channel again.
+      const knocks = announce.attempts;
+      state.snapshot.volume = 40;
+      await settle();
+      expect(commands).toMatchObject({ posts: 1, edits: 1 });
+      expect(announce.attempts).toBe(knocks);
+    });
+
+    it('goes back to the announce channel once the settings change and it takes messages', async () => {
+      const { state, announce, commands, settle, commandUsedIn } = aGuild();
+      state.settings = { ...state.settings, announceChannelId: ANNOUNCE };
+      announce.refuse = 50001; // Missing Access
+      commandUsedIn(COMMANDS);
+      await settle();
+      announce.refuse = null;
+      await settle('settings');
+      expect(announce.posts).toBe(1);
+      expect(buttonsDisabled(commands, `${COMMANDS}-1`)).toBe(true);
+    });
+
+    it('falls back to the player’s channel when no command was seen since the start', async () => {
+      const { state, text, announce, settle } = aGuild();
+      state.settings = { ...state.settings, announceChannelId: ANNOUNCE };
+      announce.refuse = 50013;
+      await settle();
+      expect(text.posts).toBe(1);
+    });
   });
 });

@@ -89,6 +89,16 @@ export function nowPlayingView(snapshot: QueueSnapshot, embedColor: string, t: T
   };
 }
 
+/** The same buttons, shown but not usable: on a now-playing message that a new one replaced. */
+export function disabledControls(
+  rows: NowPlayingView['message']['components'],
+): NowPlayingView['message']['components'] {
+  return rows.map((row) => ({
+    ...row,
+    components: row.components.map((component) => ({ ...component, disabled: true })),
+  }));
+}
+
 function controls(snapshot: QueueSnapshot, t: Translate) {
   const button = (action: NowPlayingAction, label: string, style = ButtonStyle.Secondary) =>
     new ButtonBuilder().setCustomId(`${NOW_PLAYING_PREFIX}:${action}`).setLabel(label).setStyle(style);

@@ -1,6 +1,7 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { AuditLogEntry } from '../../../../src/settings/contract.ts';
+import { useMemberNames } from '../../api/index.ts';
 import { ErrorState, Loading, useNow } from '../../components/index.ts';
 import {
   isLocale,
@@ -12,15 +13,55 @@ import {
 } from '../../i18n/index.ts';
 import { settingLabel } from '../form-model.ts';
 import { useGuildChannels, useGuildRoles } from '../queries.ts';
-import { auditMessages } from './messages.ts';
+import { auditActionMessages, auditMessages } from './messages.ts';
 import { useAuditLog } from './queries.ts';
 import './audit.css';
 
 type Key = keyof (typeof auditMessages)['en'];
 const SNOWFLAKE = /^\d{15,21}$/;
-/** What the api writes today; the action filter suggests these and those seen in the log. */
-const KNOWN_ACTIONS = ['settings.update'];
+const MENTIONED_ID = /(^|\D)\d{15,21}(\D|$)/;
+type ActionKey = keyof (typeof auditActionMessages)['en'];
+/** The panel's player and playlist actions (`music.skip`, `playlist.rename`…), by their names. */
+const PANEL_ACTIONS = Object.keys(auditActionMessages.en).filter((key) => key.includes('.')) as ActionKey[];
+/** What the api writes today; the action filter offers these and those seen in the log. */
+const KNOWN_ACTIONS = ['settings.update', ...PANEL_ACTIONS];
 const ACTION_LABELS: Record<string, Key> = { 'settings.update': 'actionSettingsUpdate' };
+
+/** An action's name in the reader's language; an action this page does not know keeps its key. */
+function useActionName(): (action: string) => string | null {
+  const t = useMessages(auditMessages);
+  const a = useMessages(auditActionMessages);
+  return (action) => {
+    const settingsKey = ACTION_LABELS[action];
+    if (settingsKey) return t(settingsKey);
+    return (PANEL_ACTIONS as string[]).includes(action) ? a(action as ActionKey) : null;
+  };
+}
+
+/** A person the filter offers: their id and the name to show. */
+interface Person {
+  id: string;
+  name: string;
+}
+
+/**
+ * Everyone the log has shown on this page (kept while filters change, so the list does not
+ * shrink to the one person filtered by), named by their panel name, else their server name.
+ */
+function usePeople(guildId: string, entries: AuditLogEntry[], filteredActor: string): Person[] {
+  const seen = useRef(new Map<string, string | null>());
+  for (const entry of entries) {
+    if (entry.actorId && (entry.actorName || !seen.current.has(entry.actorId))) {
+      seen.current.set(entry.actorId, entry.actorName);
+    }
+  }
+  if (filteredActor && !seen.current.has(filteredActor)) seen.current.set(filteredActor, null);
+  const unnamed = [...seen.current].filter(([, name]) => name === null).map(([id]) => id);
+  const members = useMemberNames(guildId, unnamed);
+  return [...seen.current]
+    .map(([id, name]) => ({ id, name: name ?? members.get(id)?.displayName ?? id }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
 const TARGET_LABELS: Record<string, Key> = { settings: 'targetSettings' };
 
 /** `/servers/:guildId/audit`: the server's audit log, filtered through the URL, paged, live. */
@@ -34,6 +75,8 @@ export default function AuditPage() {
   const log = useAuditLog(guildId, { action, actor });
   const entries = useMemo(() => log.data?.pages.flatMap((page) => page.entries) ?? [], [log.data]);
   const names = useResourceNames(guildId, entries);
+  const people = usePeople(guildId, entries, actor);
+  const peopleNames = useMemo(() => new Map(people.map((person) => [person.id, person.name])), [people]);
   const now = useNow(30_000);
   const filtered = action !== '' || actor !== '';
 
@@ -55,6 +98,7 @@ export default function AuditPage() {
         action={action}
         actor={actorParam}
         actions={[...new Set([...KNOWN_ACTIONS, ...entries.map((entry) => entry.action)])]}
+        people={people}
         onApply={applyFilters}
       />
       {log.data ? (
@@ -88,6 +132,7 @@ export default function AuditPage() {
                       entry={entry}
                       now={now}
                       names={names}
+                      actorName={entry.actorId ? (peopleNames.get(entry.actorId) ?? null) : null}
                       onlyActor={(id) => applyFilters({ action, actor: id })}
                       showActorFilter={actor === ''}
                     />
@@ -126,58 +171,51 @@ function AuditFilters(props: {
   action: string;
   actor: string;
   actions: string[];
+  people: Person[];
   onApply(filters: { action: string; actor: string }): void;
 }) {
   const t = useMessages(auditMessages);
+  const a = useMessages(auditActionMessages);
+  const actionName = useActionName();
   const [action, setAction] = useState(props.action);
   const [actor, setActor] = useState(props.actor);
-  const actorInvalid = actor.trim() !== '' && !SNOWFLAKE.test(actor.trim());
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (actorInvalid) {
-      document.getElementById('audit-actor')?.focus();
-      return;
-    }
-    props.onApply({ action: action.trim(), actor: actor.trim() });
+    props.onApply({ action, actor });
   };
+  const actions = props.actions
+    .map((key) => ({ key, name: actionName(key) ?? key }))
+    .sort((x, y) => x.name.localeCompare(y.name));
   return (
-    <form className="card audit-filters" onSubmit={submit} aria-label={t('filters')} noValidate>
+    <form className="card audit-filters" onSubmit={submit} aria-label={t('filters')}>
       <div className="field">
         <label htmlFor="audit-action">{t('action')}</label>
-        <input
-          id="audit-action"
-          list="audit-actions"
-          value={action}
-          maxLength={64}
-          autoComplete="off"
-          aria-describedby="audit-action-hint"
-          onChange={(event) => setAction(event.target.value)}
-        />
-        <datalist id="audit-actions">
-          {props.actions.map((known) => (
-            <option key={known} value={known} />
+        <select id="audit-action" value={action} onChange={(event) => setAction(event.target.value)}>
+          <option value="">{a('allActions')}</option>
+          {actions.map(({ key, name }) => (
+            <option key={key} value={key}>
+              {name}
+            </option>
           ))}
-        </datalist>
-        <span id="audit-action-hint" className="hint">
-          {t('actionHint')}
-        </span>
+        </select>
       </div>
       <div className="field">
-        <label htmlFor="audit-actor">{t('actor')}</label>
-        <input
+        <label htmlFor="audit-actor">{a('person')}</label>
+        <select
           id="audit-actor"
           value={actor}
-          inputMode="numeric"
-          autoComplete="off"
-          aria-invalid={actorInvalid || undefined}
-          aria-describedby="audit-actor-hint audit-actor-error"
+          aria-describedby="audit-actor-hint"
           onChange={(event) => setActor(event.target.value)}
-        />
+        >
+          <option value="">{a('everyone')}</option>
+          {props.people.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name}
+            </option>
+          ))}
+        </select>
         <span id="audit-actor-hint" className="hint">
-          {t('actorHint')}
-        </span>
-        <span id="audit-actor-error" className="error" aria-live="polite">
-          {actorInvalid ? t('actorInvalid') : ''}
+          {a('personHint')}
         </span>
       </div>
       <div className="row audit-filter-actions">
@@ -205,20 +243,23 @@ function AuditRow({
   entry,
   now,
   names,
+  actorName,
   onlyActor,
   showActorFilter,
 }: {
   entry: AuditLogEntry;
   now: number;
   names: Map<string, string>;
+  /** The actor's name when the log has none (looked up in the server). */
+  actorName: string | null;
   onlyActor(id: string): void;
   showActorFilter: boolean;
 }) {
   const t = useMessages(auditMessages);
   const format = useFormat();
-  const actionKey = ACTION_LABELS[entry.action];
+  const actionName = useActionName()(entry.action);
   const targetKey = entry.target ? TARGET_LABELS[entry.target] : undefined;
-  const who = entry.actorName ?? entry.actorId ?? t('system');
+  const who = entry.actorName ?? actorName ?? entry.actorId ?? t('system');
   return (
     <tr data-testid="audit-entry">
       <td data-label={t('when')}>
@@ -240,9 +281,11 @@ function AuditRow({
         )}
       </td>
       <td data-label={t('what')}>
-        {actionKey ? <span title={entry.action}>{t(actionKey)}</span> : <code>{entry.action}</code>}
+        {actionName ? <span title={entry.action}>{actionName}</span> : <code>{entry.action}</code>}
       </td>
-      <td data-label={t('target')}>{targetKey ? t(targetKey) : (entry.target ?? '—')}</td>
+      <td data-label={t('target')}>
+        {targetKey ? t(targetKey) : entry.target ? (names.get(entry.target) ?? entry.target) : '—'}
+      </td>
       <td data-label={t('changes')}>
         <Changes changes={entry.changes} names={names} t={t} />
       </td>
@@ -254,7 +297,21 @@ function AuditRow({
 function Changes({ changes, names, t }: { changes: unknown; names: Map<string, string>; t: Translate<Key> }) {
   const { locale } = useLocale();
   const format = useFormat();
+  const a = useMessages(auditActionMessages);
   const fields = fieldChanges(changes);
+  const details = fields ? null : detailsOf(changes);
+  if (details) {
+    return (
+      <ul className="audit-changes">
+        {details.map(([field, value]) => (
+          <li key={field}>
+            <span className="audit-field">{detailLabel(a, field)}</span>{' '}
+            <span className="audit-after">{showDetail(value, names, format.number)}</span>
+          </li>
+        ))}
+      </ul>
+    );
+  }
   if (!fields) return <code className="audit-json">{JSON.stringify(changes)}</code>;
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return t('none');
@@ -279,6 +336,40 @@ function Changes({ changes, names, t }: { changes: unknown; names: Map<string, s
   );
 }
 
+/** A panel action's details (`{ title, volume, voiceChannelId… }`), owner ids left out; null when not an object. */
+function detailsOf(changes: unknown): [string, unknown][] | null {
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return null;
+  const entries = Object.entries(changes).filter(([key]) => key !== 'ownerId');
+  return entries.length > 0 ? entries : null;
+}
+
+const DETAIL_LABELS: Record<string, keyof (typeof auditActionMessages)['en']> = {
+  title: 'detailTitle',
+  titles: 'detailTitles',
+  query: 'detailQuery',
+  volume: 'detailVolume',
+  voiceChannelId: 'detailVoiceChannelId',
+  position: 'detailPosition',
+  from: 'detailFrom',
+  to: 'detailTo',
+  name: 'detailName',
+};
+
+function detailLabel(a: Translate<keyof (typeof auditActionMessages)['en']>, field: string): string {
+  const key = DETAIL_LABELS[field];
+  return key ? a(key) : field;
+}
+
+function showDetail(value: unknown, names: Map<string, string>, number: (n: number) => string): string {
+  if (Array.isArray(value)) return value.map((item) => showDetail(item, names, number)).join(', ');
+  if (typeof value === 'number') return number(value);
+  if (typeof value === 'string') return names.get(value) ?? value;
+  if (typeof value === 'object' && value !== null && 'before' in value && 'after' in value) {
+    return `${showDetail(value.before, names, number)} → ${showDetail(value.after, names, number)}`;
+  }
+  return JSON.stringify(value);
+}
+
 function fieldChanges(changes: unknown): [string, { before: unknown; after: unknown }][] | null {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return null;
   const entries = Object.entries(changes);
@@ -294,12 +385,9 @@ function fieldChanges(changes: unknown): [string, { before: unknown; after: unkn
  * fetched only when an entry mentions an id; an id stays an id when they can't be loaded.
  */
 function useResourceNames(guildId: string, entries: AuditLogEntry[]): Map<string, string> {
+  // An id in the changes (a DJ role, a summon's channel) or as the target.
   const mentionsIds = entries.some((entry) =>
-    (fieldChanges(entry.changes) ?? []).some(
-      ([, change]) =>
-        (typeof change.before === 'string' && SNOWFLAKE.test(change.before)) ||
-        (typeof change.after === 'string' && SNOWFLAKE.test(change.after)),
-    ),
+    MENTIONED_ID.test(`${entry.target ?? ''} ${JSON.stringify(entry.changes)}`),
   );
   const roles = useGuildRoles(guildId, mentionsIds);
   const channels = useGuildChannels(guildId, mentionsIds);

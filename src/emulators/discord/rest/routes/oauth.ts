@@ -4,6 +4,7 @@ import { OAuthError } from '../../domain/oauth.ts';
 import { ApiErrors } from '../../errors.ts';
 import { serializeUser } from '../../state/serialize.ts';
 import type { RestContext } from '../context.ts';
+import { authorizedPage, chooseGuildPage, wantsHtml } from './invite-pages.ts';
 
 const authorizeQuery = z.looseObject({
   client_id: z.string().optional(),
@@ -31,7 +32,26 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: RestContext): voi
       throw new OAuthError(400, 'invalid_request', parsed.error.issues[0]?.message ?? 'Invalid request');
     const result = ctx.oauth.authorize(parsed.data);
     if ('redirect' in result) return reply.redirect(result.redirect, 302);
-    return reply.send(result.result);
+    const html = wantsHtml(request.headers.accept);
+    if ('chooseGuild' in result) {
+      if (!html) throw new OAuthError(400, 'invalid_request', 'A bot invite needs an existing guild_id');
+      // The page the invite came from rides along, for the "Back" link after the choice.
+      const back = backLink(request.headers.referer);
+      const query = back ? { ...parsed.data, return_to: back } : parsed.data;
+      return reply.type('text/html; charset=utf-8').send(chooseGuildPage(result.chooseGuild, query));
+    }
+    if (!html) return reply.send(result.result);
+    const app = ctx.world.store.applications.get(parsed.data.client_id ?? '');
+    const guild = ctx.world.store.guilds.get(parsed.data.guild_id ?? '');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        authorizedPage(
+          app?.name ?? 'The bot',
+          guild?.name ?? 'the server',
+          backLink(returnTo(parsed.data) ?? request.headers.referer),
+        ),
+      );
   };
   app.get('/oauth2/authorize', { config: { auth: 'none' } }, authorize);
   app.get('/api/oauth2/authorize', { config: { auth: 'none' } }, authorize);
@@ -78,4 +98,20 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: RestContext): voi
       };
     });
   }
+}
+
+/** A page to go back to after an invite: the referring page, unless it is the invite itself. */
+function backLink(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.pathname.endsWith('/oauth2/authorize') ? null : url.toString();
+  } catch {
+    return null;
+  }
+}
+
+function returnTo(query: Record<string, unknown>): string | undefined {
+  return typeof query.return_to === 'string' ? query.return_to : undefined;
 }

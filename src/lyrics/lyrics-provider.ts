@@ -1,8 +1,9 @@
+import type { LyricLine } from './contract.ts';
+
 /**
- * Where /lyrics gets its text. Lyrics come from third-party services with their own terms
- * and keys, so none is built in: an installation that has one implements this interface and
- * hands it to the music capability (`MusicServices.lyrics`). Without one, /lyrics answers that
- * lyrics are not available — the documented behaviour, not a failure.
+ * Where /lyrics and the panel get their words. LRCLIB is built in (LYRICS_PROVIDER=lrclib, the
+ * default); an installation with another service implements this interface and hands it to
+ * the music capability instead.
  */
 export interface LyricsProvider {
   /** Shown under the lyrics ("Lyrics from …"). */
@@ -10,7 +11,7 @@ export interface LyricsProvider {
   /**
    * The lyrics of a track, or null when the provider has none. Throwing means the provider
    * failed (network, quota); the user then gets the generic apology and the error is logged.
-   * `signal` aborts when the interaction can no longer be answered.
+   * `signal` aborts when the answer would come too late to be shown.
    */
   find(track: LyricsQuery, signal: AbortSignal): Promise<Lyrics | null>;
 }
@@ -24,8 +25,12 @@ export interface LyricsQuery {
 }
 
 export interface Lyrics {
-  /** Plain text, lines separated by `\n`. */
+  /** Plain text, lines separated by `\n`; empty for an instrumental. */
   text: string;
+  /** Timed lines sorted by time, when the provider has them in sync with the track; else null. */
+  synced: LyricLine[] | null;
+  /** The track has no words (the provider says so, rather than not knowing it). */
+  instrumental: boolean;
   /** The page the lyrics come from, when there is one. */
   url: string | null;
 }
