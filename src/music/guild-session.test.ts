@@ -26,6 +26,18 @@ describe('guild session', () => {
     expect(session.endPlay('stopped')).toBeNull();
   });
 
+  it('does not count the time its audio node was gone as played', () => {
+    const session = aPlayingSession();
+    session.beginPlay(['u1'], 1_000);
+    session.setAudible(false, 21_000);
+    // The node starts the track again: heard from then on (a second start changes nothing).
+    session.setAudible(true, 81_000);
+    session.setAudible(true, 85_000);
+    const play = session.endPlay('interrupted', 91_000);
+    expect(play).toMatchObject({ msPlayed: 30_000, endReason: 'interrupted' });
+    expect(session.record.paused).toBe(false);
+  });
+
   it('does not start the same play twice (a node move replays the track)', () => {
     const session = aPlayingSession();
     session.beginPlay(['u1'], 1_000);

@@ -3,7 +3,8 @@ import { type PlayerRecord, positionNow } from './player-store.ts';
 import { currentTrack } from './queue-model.ts';
 
 /** How a play ended, as recorded in `play_events.end_reason`. */
-export type PlayEndReason = 'finished' | 'skipped' | 'stopped' | 'failed' | 'left';
+/** `interrupted`: the gateway stopped mid-track; the track goes on as a new play after the restart. */
+export type PlayEndReason = 'finished' | 'skipped' | 'stopped' | 'failed' | 'left' | 'interrupted';
 
 /** A play in progress: when it began, who was there, and how long it has been audible. */
 interface PlayInProgress {
@@ -110,18 +111,25 @@ export class GuildSession {
     };
   }
 
-  /** Pauses or resumes the audible-time clock. */
+  /** Pauses or resumes the player, and with it the audible-time clock. */
   setPaused(paused: boolean, now = Date.now()): void {
-    const play = this.play;
-    if (play) {
-      if (paused && play.audibleSince !== null) {
-        play.playedMs += now - play.audibleSince;
-        play.audibleSince = null;
-      } else if (!paused && play.audibleSince === null) {
-        play.audibleSince = now;
-      }
-    }
+    this.setAudible(!paused, now);
     this.record = { ...this.record, paused };
+  }
+
+  /**
+   * Stops or restarts the audible-time clock without pausing the player: while its audio node is
+   * gone nothing is heard, and that time must not count as listened.
+   */
+  setAudible(audible: boolean, now = Date.now()): void {
+    const play = this.play;
+    if (!play) return;
+    if (!audible && play.audibleSince !== null) {
+      play.playedMs += now - play.audibleSince;
+      play.audibleSince = null;
+    } else if (audible && play.audibleSince === null) {
+      play.audibleSince = now;
+    }
   }
 
   /** Ends the play in progress, if any, and says what it was. */

@@ -371,7 +371,30 @@ export class MusicEngine {
   /** Lavalink started a track: the play clock starts now. */
   handleTrackStart(guildId: string): void {
     const session = this.sessions.get(guildId);
-    if (session && !session.isPlaying()) session.beginPlay(this.listeners(session));
+    if (!session) return;
+    if (!session.isPlaying()) session.beginPlay(this.listeners(session));
+    // The same track started again on a fresh node after an outage: heard again from now.
+    else if (!session.record.paused) session.setAudible(true);
+  }
+
+  /** The player's audio node went away: nothing is heard until a node starts the track again. */
+  handleNodeLost(guildId: string): void {
+    this.sessions.get(guildId)?.setAudible(false);
+  }
+
+  /**
+   * The gateway is stopping: the plays in progress end as `interrupted` and are recorded before
+   * the database closes (the saved players go on after the restart as new plays).
+   */
+  async interruptPlays(): Promise<void> {
+    const plays = [...this.sessions.values()].flatMap((session) => session.endPlay('interrupted') ?? []);
+    await Promise.all(
+      plays.map((play) =>
+        Promise.resolve(this.options.onPlayEnded?.(play)).catch((error) =>
+          this.options.logger.error({ err: error, guildId: play.guildId }, 'failed to record a play'),
+        ),
+      ),
+    );
   }
 
   /** Positions of playing guilds, for the periodic save. */

@@ -163,6 +163,8 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
   });
   lavalink.nodeManager.on('disconnect', (node, reason) => {
     logger.warn({ node: node.id, reason }, 'audio node disconnected');
+    for (const session of engine.knownSessions())
+      if (engine.player(session.guildId)?.node.id === node.id) engine.handleNodeLost(session.guildId);
     void moveOffNode(engine, node, logger);
   });
   lavalink.nodeManager.on('error', (node, error) =>
@@ -227,6 +229,7 @@ export async function startMusicRuntime(options: MusicRuntimeOptions): Promise<M
     stop: async () => {
       clearInterval(timer);
       await store.savePositions(engine.livePositions()).catch(() => {});
+      await engine.interruptPlays();
       for (const node of lavalink.nodeManager.nodes.values()) node.destroy('gateway stopping', true);
     },
   };
