@@ -70,7 +70,7 @@ const expected = {
     components: ['pick', 'queue', 'np', 'history'],
     jobs: [],
     tables: ['music_players', 'play_events'],
-    routes: ['GET /events', 'GET /lyrics', 'GET /queue', 'POST /queue/operations'],
+    routes: ['GET /events', 'GET /lyrics', 'GET /queue', 'GET /sources', 'POST /queue/operations'],
   },
   playlists: {
     commands: ['playlist'],

@@ -10,6 +10,8 @@ export const MUSIC_SNAPSHOT_COMMAND = 'music.snapshot';
 export const MUSIC_OPERATION_COMMAND = 'music.operation';
 /** Loads one of the acting user's playlists (or one shared with the guild) into the queue, as `/playlist load`. */
 export const MUSIC_PLAYLIST_COMMAND = 'music.playlist';
+/** What the connected audio nodes can play (`playableSourcesSchema`, contract.ts); no payload. */
+export const MUSIC_SOURCES_COMMAND = 'music.sources';
 /** Topic of every queue and player change (`musicQueueEventSchema`, contract.ts). */
 export const MUSIC_QUEUE_TOPIC = 'music.queue';
 

@@ -42,6 +42,18 @@ export const queueSnapshotSchema = z.object({
 export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
 
 /** `GET /api/guilds/:guildId/queue`. Its own component name: the bot API's persisted queue is already `QueueSnapshot`. */
+/**
+ * What the connected audio nodes can play (their Lavalink `sourceManagers`, merged), for the
+ * panel to say what plays and what needs yt-dlp. Empty when no node is connected.
+ */
+export const playableSourcesSchema = z.object({
+  sources: z
+    .array(z.string())
+    .describe('Lavalink source names: youtube, soundcloud, spotify, applemusic, deezer, http, local…'),
+  nodesConnected: z.number().int().min(0),
+});
+export type PlayableSources = z.infer<typeof playableSourcesSchema>;
+
 export const liveQueueReplySchema = z.object({ snapshot: queueSnapshotSchema.meta({ id: 'LiveQueue' }) });
 export type LiveQueueReply = z.infer<typeof liveQueueReplySchema>;
 

@@ -14,6 +14,7 @@ import { type AddRate, AddRateLimiter, DEFAULT_ADD_RATE } from './add-rate-limit
 import type {
   OperationOutcome,
   OperationResult,
+  PlayableSources,
   QueuedTrack,
   QueueOperation,
   QueueSnapshot,
@@ -108,6 +109,13 @@ export class MusicService {
   ) {
     const rate = options.addRate === undefined ? DEFAULT_ADD_RATE : options.addRate;
     this.addLimiter = rate ? new AddRateLimiter(rate, options.now) : null;
+  }
+
+  /** The sources of the connected audio nodes, merged (as `/v4/info` lists them). */
+  playableSources(): PlayableSources {
+    const nodes = [...this.engine.lavalink.nodeManager.nodes.values()].filter((node) => node.connected);
+    const sources = new Set(nodes.flatMap((node) => node.info?.sourceManagers ?? []));
+    return { sources: [...sources].sort(), nodesConnected: nodes.length };
   }
 
   async snapshot(guildId: string): Promise<QueueSnapshot> {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppleMusicEmulator, startAppleMusicEmulator } from '../../src/emulators/apple-music/index.ts';
 import { type DeezerEmulator, startDeezerEmulator } from '../../src/emulators/deezer/index.ts';
 import { type SpotifyEmulator, startSpotifyEmulator } from '../../src/emulators/spotify/index.ts';
+import { LiveMusicService } from '../../src/music/api/live-music-service.ts';
 import { writeFakeYtDlp } from '../audio-sources/support/fake-yt-dlp.ts';
 import { eventually } from '../support/eventually.ts';
 import { type MusicStack, startMusicStack, TONES } from './music-stack.ts';
@@ -83,6 +84,14 @@ describe('/play with Spotify, Apple Music and Deezer links', () => {
     await eventually(() => expect(stack.heardMs()).toBeGreaterThan(from + 2_000), 20_000, 100);
     expect(Math.abs(stack.heard(from + 1_000, from + 2_000).hz - TONES['bravo-660.ogg'])).toBeLessThan(15);
   }
+
+  it('tells the panel that YouTube and the mirrored link sources play', async () => {
+    const sources = await new LiveMusicService(stack.bus).playableSources();
+    expect(sources).toEqual({
+      sources: ['applemusic', 'deezer', 'http', 'local', 'soundcloud', 'spotify', 'youtube'],
+      nodesConnected: 1,
+    });
+  });
 
   it('plays a Spotify track through its YouTube upload found by ISRC', async () => {
     const answer = await play('https://open.spotify.com/track/4PTG3Z6ehGkBFwjybzWkR8?si=abc');

@@ -57,6 +57,10 @@ describe('the panel summons the bot', () => {
       (error: unknown) => error as ApiError,
     );
 
+  it('tells the panel what plays without yt-dlp: links to files and the server’s own files', async () => {
+    expect(await panel.playableSources()).toEqual({ sources: ['http', 'local'], nodesConnected: 1 });
+  });
+
   it('joins the chosen channel for a manager who is in no voice channel', async () => {
     expect(stack.emulator.control.voiceStates({ guildId: stack.ids.guildId })).toEqual([]);
     const reply = await panel.operate(stack.ids.guildId, owner(), { type: 'join' }, stage);

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RateLimitTier } from '../../http/index.ts';
 import { errorResponses, guildGuardErrors, guildParamsSchema, requireSession } from '../../http/index.ts';
-import { liveQueueReplySchema, musicOperationReplySchema, queueOperationSchema } from '../contract.ts';
+import {
+  liveQueueReplySchema,
+  musicOperationReplySchema,
+  playableSourcesSchema,
+  queueOperationSchema,
+} from '../contract.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import type { GuildEventHub } from './guild-event-hub.ts';
 import type { LiveMusicService } from './live-music-service.ts';
@@ -48,6 +53,21 @@ export const liveMusicRoutes: FastifyPluginAsyncZod<LiveMusicRoutesOptions> = as
       },
     },
     async (request) => ({ snapshot: await options.music.snapshot(request.params.guildId) }),
+  );
+
+  app.get(
+    '/sources',
+    {
+      schema: {
+        tags: ['music'],
+        summary: 'What the bot can play: the sources of its connected audio nodes',
+        description:
+          'YouTube, SoundCloud and the mirrored Spotify, Apple Music and Deezer links are listed only when the audio node has yt-dlp (docs/audio-sources.md).',
+        params: guildParamsSchema,
+        response: { 200: playableSourcesSchema, ...guildGuardErrors, ...errorResponses(503) },
+      },
+    },
+    async () => options.music.playableSources(),
   );
 
   app.post(

@@ -4,10 +4,13 @@ import { GATEWAY_ADDRESS } from '../../gateway/contract.ts';
 import {
   MUSIC_OPERATION_COMMAND,
   MUSIC_SNAPSHOT_COMMAND,
+  MUSIC_SOURCES_COMMAND,
   type MusicOperationRequest,
 } from '../bus-contract.ts';
 import {
   musicOperationReplySchema,
+  type PlayableSources,
+  playableSourcesSchema,
   type QueueOperation,
   type QueueSnapshot,
   queueSnapshotSchema,
@@ -45,6 +48,12 @@ export class LiveMusicService {
   async snapshot(guildId: string): Promise<QueueSnapshot> {
     const reply = await this.#ask(MUSIC_SNAPSHOT_COMMAND, { guildId }, this.timeouts.snapshotMs);
     return checked(queueSnapshotSchema, reply, MUSIC_SNAPSHOT_COMMAND);
+  }
+
+  /** What the bot's audio nodes can play. */
+  async playableSources(): Promise<PlayableSources> {
+    const reply = await this.#ask(MUSIC_SOURCES_COMMAND, {}, this.timeouts.snapshotMs);
+    return checked(playableSourcesSchema, reply, MUSIC_SOURCES_COMMAND);
   }
 
   /**

@@ -4,6 +4,7 @@ import { GATEWAY_ADDRESS } from '../../gateway/contract.ts';
 import {
   MUSIC_OPERATION_COMMAND,
   MUSIC_SNAPSHOT_COMMAND,
+  MUSIC_SOURCES_COMMAND,
   musicOperationRequestSchema,
   musicSnapshotRequestSchema,
 } from '../bus-contract.ts';
@@ -28,6 +29,7 @@ export async function handleMusicCommands(
       context.guildHere(parsed.data.guildId);
       return music.snapshot(parsed.data.guildId);
     }),
+    bus.handle(GATEWAY_ADDRESS, MUSIC_SOURCES_COMMAND, async () => music.playableSources()),
     bus.handle(GATEWAY_ADDRESS, MUSIC_OPERATION_COMMAND, async (payload) => {
       const parsed = musicOperationRequestSchema.safeParse(payload);
       if (!parsed.success) throw new BusCommandError('INVALID_REQUEST', parsed.error.message);

@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type { OperationOutcome } from '../../../src/music/contract.ts';
+import type { OperationOutcome, PlayableSources } from '../../../src/music/contract.ts';
+import { get, keys } from '../api/index.ts';
 import { commonMessages, errorText } from '../components/index.ts';
 import { type Translate, useMessages } from '../i18n/index.ts';
 import { type MusicMessageKey, musicMessages } from './messages.ts';
@@ -20,6 +22,38 @@ export function addedText(t: Translate<MusicMessageKey>, outcome: OperationOutco
   return lines.join(' ');
 }
 
+const SOURCE_NAMES: Record<string, string> = {
+  youtube: 'YouTube',
+  soundcloud: 'SoundCloud',
+  spotify: 'Spotify',
+  applemusic: 'Apple Music',
+  deezer: 'Deezer',
+};
+
+/** What the bot's audio nodes play, and how to add YouTube and the rest when yt-dlp is missing. */
+function PlayableHint({ guildId, id }: { guildId: string; id: string }) {
+  const t = useMessages(musicMessages);
+  const sources = useQuery({
+    queryKey: keys.guildPart(guildId, 'sources'),
+    queryFn: () => get<PlayableSources>(`/api/guilds/${guildId}/sources`),
+    staleTime: 60_000,
+  });
+  if (!sources.data || sources.data.nodesConnected === 0) return null;
+  const names = sources.data.sources.map((source) =>
+    source === 'http'
+      ? t('sourceHttp')
+      : source === 'local'
+        ? t('sourceLocal')
+        : (SOURCE_NAMES[source] ?? source),
+  );
+  return (
+    <span id={id} className="hint" data-testid="playable-sources">
+      {t('playsFrom', { sources: names.join(', ') })}
+      {sources.data.sources.includes('youtube') ? null : ` ${t('needsYtDlp')}`}
+    </span>
+  );
+}
+
 /** One field for words or a link, "Play next", and what came of it, next to the form. */
 export function AddTrackForm({
   guildId,
@@ -34,7 +68,7 @@ export function AddTrackForm({
   const add = useQueueOperation(guildId, { quiet: true, voiceChannelId: summonTo });
   const [query, setQuery] = useState('');
   const [next, setNext] = useState(false);
-  const ids = { query: useId(), hint: useId(), next: useId() };
+  const ids = { query: useId(), hint: useId(), sources: useId(), next: useId() };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = query.trim();
@@ -60,7 +94,7 @@ export function AddTrackForm({
               maxLength={500}
               required
               autoComplete="off"
-              aria-describedby={ids.hint}
+              aria-describedby={`${ids.hint} ${ids.sources}`}
               aria-invalid={add.isError}
               onChange={(event) => setQuery(event.target.value)}
             />
@@ -71,6 +105,7 @@ export function AddTrackForm({
           <span id={ids.hint} className="hint">
             {t('addHint')}
           </span>
+          <PlayableHint guildId={guildId} id={ids.sources} />
         </div>
         <div className="checkbox-field">
           <input

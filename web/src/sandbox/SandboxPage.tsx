@@ -45,6 +45,7 @@ function HowItWorks({ guildName, guildId }: { guildName: string; guildId: string
       <p>{t('how1', { guild: guildName })}</p>
       <p>{t('how2')}</p>
       <p>{t('how3')}</p>
+      <p>{t('whatPlays')}</p>
       {meta.data?.inviteUrl && (
         <p>
           <a href={meta.data.inviteUrl} data-testid="sandbox-invite">

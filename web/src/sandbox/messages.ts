@@ -9,6 +9,8 @@ export const sandboxMessages = defineMessages({
     how1: 'Gramophone runs without a Discord token, so it started a small Discord emulator on this machine with the server “{guild}”: its owner, Alice (DJ), Bob and Carol.',
     how2: 'What you type here is sent as the chosen user, the way Discord sends it; the bot answers as it would on Discord.',
     how3: 'The bot plays into the emulator’s voice server. “Listen” streams what that server receives to this browser.',
+    whatPlays:
+      'What plays here: “gramophone demo”, files under AUDIO_LOCAL_DIRS and links to audio files and streams. YouTube, SoundCloud and Spotify, Apple Music or Deezer links need yt-dlp (pipx install yt-dlp, then restart); “gramophone doctor” says what this machine has.',
     panelLink: 'Open the control panel',
     loginLink: 'Log in to the control panel',
     loginNote: 'The emulator logs you in as the demo server’s owner.',
@@ -83,6 +85,8 @@ export const sandboxMessages = defineMessages({
     how1: 'Gramophone läuft ohne Discord-Token und hat deshalb auf diesem Rechner einen kleinen Discord-Emulator mit dem Server „{guild}“ gestartet: Besitzer, Alice (DJ), Bob und Carol.',
     how2: 'Was du hier eingibst, wird als die gewählte Person gesendet, so wie Discord es sendet; der Bot antwortet wie auf Discord.',
     how3: 'Der Bot spielt in den Sprachserver des Emulators. „Anhören“ überträgt, was dieser Server empfängt, in diesen Browser.',
+    whatPlays:
+      'Was hier spielt: „gramophone demo“, Dateien unter AUDIO_LOCAL_DIRS und Links auf Audiodateien und Streams. YouTube, SoundCloud sowie Links von Spotify, Apple Music oder Deezer brauchen yt-dlp (pipx install yt-dlp, dann neu starten); „gramophone doctor“ sagt, was diese Maschine hat.',
     panelLink: 'Kontrollzentrum öffnen',
     loginLink: 'Im Kontrollzentrum anmelden',
     loginNote: 'Der Emulator meldet dich als Besitzer des Demo-Servers an.',
@@ -157,6 +161,8 @@ export const sandboxMessages = defineMessages({
     how1: 'Gramophone tourne sans jeton Discord : il a donc lancé sur cette machine un petit émulateur de Discord avec le serveur « {guild} » : son propriétaire, Alice (DJ), Bob et Carol.',
     how2: 'Ce que vous tapez ici est envoyé au nom de la personne choisie, comme Discord l’enverrait ; le bot répond comme sur Discord.',
     how3: 'Le bot joue dans le serveur vocal de l’émulateur. « Écouter » diffuse dans ce navigateur ce que ce serveur reçoit.',
+    whatPlays:
+      'Ce qui joue ici : « gramophone demo », les fichiers sous AUDIO_LOCAL_DIRS et les liens vers des fichiers audio et des flux. YouTube, SoundCloud et les liens Spotify, Apple Music ou Deezer demandent yt-dlp (pipx install yt-dlp, puis redémarrer) ; « gramophone doctor » dit ce que cette machine a.',
     panelLink: 'Ouvrir le panneau de contrôle',
     loginLink: 'Se connecter au panneau de contrôle',
     loginNote: 'L’émulateur vous connecte en tant que propriétaire du serveur de démonstration.',
@@ -231,6 +237,8 @@ export const sandboxMessages = defineMessages({
     how1: 'Gramophone funciona sin token de Discord, así que ha iniciado en esta máquina un pequeño emulador de Discord con el servidor «{guild}»: su propietario, Alice (DJ), Bob y Carol.',
     how2: 'Lo que escribes aquí se envía como la persona elegida, igual que lo enviaría Discord; el bot responde como en Discord.',
     how3: 'El bot reproduce en el servidor de voz del emulador. «Escuchar» transmite a este navegador lo que recibe ese servidor.',
+    whatPlays:
+      'Qué suena aquí: «gramophone demo», los archivos bajo AUDIO_LOCAL_DIRS y los enlaces a archivos de audio y streams. YouTube, SoundCloud y los enlaces de Spotify, Apple Music o Deezer necesitan yt-dlp (pipx install yt-dlp y reiniciar); «gramophone doctor» dice qué tiene esta máquina.',
     panelLink: 'Abrir el panel de control',
     loginLink: 'Iniciar sesión en el panel de control',
     loginNote: 'El emulador te conecta como propietario del servidor de demostración.',
