@@ -19,6 +19,18 @@ describe('message placement', () => {
     expect(placement.scrolledAway(GUILD)).toBe(true);
   });
 
+  it('counts messages that arrived while it was being posted, and says it is already away', () => {
+    const placement = new MessagePlacement(3);
+    // Seen before Discord answered with its id (1001): two below it, one older.
+    for (const id of ['1000', '1002', '1003']) expect(placement.messageCreated(CHANNEL, id)).toBeNull();
+    expect(placement.placed(GUILD, CHANNEL, '1001')).toBe(false);
+    expect(placement.messageCreated(CHANNEL, '1004')).toBe(GUILD);
+    // A message posted after three others already arrived is away at once.
+    for (const id of ['2001', '2002', '2003']) placement.messageCreated('500000000000000003', id);
+    expect(placement.placed(OTHER_GUILD, '500000000000000003', '2000')).toBe(true);
+    expect(placement.scrolledAway(OTHER_GUILD)).toBe(true);
+  });
+
   it('does not count the message itself, nor an older one delivered late', () => {
     const placement = new MessagePlacement(1);
     placement.placed(GUILD, CHANNEL, '1000');

@@ -197,8 +197,9 @@ export class NowPlayingPublisher {
           );
         }
         this.refused.delete(`${guildId}:${channelId}`);
-        this.placement.placed(guildId, channelId, posted.id);
         this.shown.set(guildId, `${posted.id}\n${JSON.stringify(view.message)}`);
+        // Chat that came in while it was being posted may already have scrolled it away.
+        if (this.placement.placed(guildId, channelId, posted.id)) this.scheduler.changed(guildId);
         return this.placement.get(guildId);
       } catch (error) {
         if (!isUnusable(error)) throw error;
