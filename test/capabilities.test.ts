@@ -101,6 +101,20 @@ const expected = {
     ],
     routes: ['GET /analytics', 'GET /analytics.csv'],
   },
+  history: {
+    commands: [],
+    components: [],
+    jobs: [],
+    tables: [
+      'history_artists',
+      'history_albums',
+      'history_tracks',
+      'history_track_artists',
+      'history_listens',
+      'history_settings',
+    ],
+    routes: [],
+  },
 };
 
 function sourceFiles(dir: string, keep: (path: string) => boolean): string[] {
@@ -123,7 +137,8 @@ describe('the capability registry', () => {
     const { routes: _m, ...music } = expected.music;
     const { routes: _p, ...playlists } = expected.playlists;
     const { routes: _a, ...analytics } = expected.analytics;
-    expect(listed).toEqual({ settings, music, playlists, analytics });
+    const { routes: _h, ...history } = expected.history;
+    expect(listed).toEqual({ settings, music, playlists, analytics, history });
   });
 
   it('registers every slash command and component handler written under a gateway folder', async () => {
@@ -185,7 +200,10 @@ describe('the capability registry', () => {
       await database?.close();
     });
 
-    async function guildRoutes(list: readonly AnyCapability[]): Promise<string[]> {
+    async function guildRoutes(
+      list: readonly AnyCapability[],
+      prefix = '/api/guilds/:guildId/',
+    ): Promise<string[]> {
       const bus = await createBus({ instanceId: 'routes', logger: silentLogger(), commandTimeoutMs: 1_000 });
       const metrics = createMetricsRegistry({ instance: 'routes', roles: 'api' });
       const app = buildApiServer({
@@ -199,7 +217,6 @@ describe('the capability registry', () => {
         capabilities: list,
       });
       const routes: string[] = [];
-      const prefix = '/api/guilds/:guildId/';
       app.addHook('onRoute', (route) => {
         for (const method of [route.method].flat()) {
           if (method !== 'HEAD' && route.url.startsWith(prefix))
@@ -227,6 +244,17 @@ describe('the capability registry', () => {
         Object.fromEntries(Object.entries(expected).map(([name, { routes }]) => [name, routes])),
       );
       expect(all).toEqual([...CORE_GUILD_ROUTES, ...Object.values(own).flat()].sort());
+    });
+
+    it('and under /api/me, the user routes of the capabilities that bring them', async () => {
+      expect(await guildRoutes(capabilities, '/api/me/')).toEqual([
+        'GET /history/listens',
+        'GET /history/settings',
+        'PUT /history/settings',
+      ]);
+      expect(capabilities.filter((c) => contributionsOf(c).userRoutes).map((c) => c.name)).toEqual([
+        'history',
+      ]);
     });
   });
 });

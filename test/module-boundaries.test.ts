@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
  * in a foreign key). A module is a folder directly under src/, or one of the nested ones below.
  * Inside a module anything goes; tests under test/ may reach internals.
  */
-const NESTED_MODULES = ['emulators/discord/voice', 'emulators/discord', 'emulators/lrclib'];
+const NESTED_MODULES = [
+  'emulators/discord/voice',
+  'emulators/discord',
+  'emulators/lrclib',
+  // Scrobbling emulators (#15): the scrobble clients' tests start them through their index.ts.
+  'emulators/listenbrainz',
+  'emulators/lastfm',
+];
 const PUBLIC_FILES = ['index.ts', 'contract.ts', 'schema.ts'];
 const SRC = resolve(import.meta.dirname, '..', 'src');
 

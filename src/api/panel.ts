@@ -119,6 +119,11 @@ export const controlPanel: FastifyPluginAsync<{
       (capability) => (capabilityContext && capability.api?.guildRoutes?.(capabilityContext)) ?? [],
     ),
   });
+  // The capabilities' routes of the logged-in user (`api.userRoutes`), whatever the guild.
+  for (const capability of dependencies.capabilities) {
+    const routes = capabilityContext && capability.api?.userRoutes?.(capabilityContext);
+    if (routes) await app.register(routes, { prefix: '/api/me' });
+  }
   // Only a process running the sandbox has these; elsewhere /api/sandbox/* is a 404.
   if (dependencies.sandbox) {
     await app.register(sandboxRoutes, {

@@ -140,6 +140,13 @@ export interface ApiPart {
    * guard (logged in, manages the guild, bot present) runs before each of them.
    */
   guildRoutes?(context: ApiContext): FastifyPluginAsyncZod;
+  /**
+   * Routes of the logged-in user, whatever the guild, under `/api/me` (e.g. the listening
+   * history). Registered inside the panel plugin after the session hook: every route must call
+   * `requireSession` (401 without a login) and serve only that user's data; writes have had
+   * their CSRF token checked.
+   */
+  userRoutes?(context: ApiContext): FastifyPluginAsyncZod;
 }
 
 /** A durable job the worker role runs; `schedule` (cron, UTC) sends it on a clock. */

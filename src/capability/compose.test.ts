@@ -86,6 +86,7 @@ describe('contributionsOf', () => {
       metrics: [],
       limits: ['things'],
       guildRoutes: true,
+      userRoutes: false,
     });
   });
 });

@@ -19,6 +19,8 @@ export interface Contributions {
   limits: string[];
   /** Whether it brings routes under `/api/guilds/:guildId` (the api role lists them once built). */
   guildRoutes: boolean;
+  /** Whether it brings routes under `/api/me` (the user's own, whatever the guild). */
+  userRoutes: boolean;
 }
 
 export function contributionsOf(capability: AnyCapability): Contributions {
@@ -33,6 +35,7 @@ export function contributionsOf(capability: AnyCapability): Contributions {
     metrics: [...(capability.metrics ?? [])],
     limits: Object.keys(capability.limits ?? {}),
     guildRoutes: capability.api?.guildRoutes !== undefined,
+    userRoutes: capability.api?.userRoutes !== undefined,
   };
 }
 

@@ -251,6 +251,53 @@ export const envSchema = z
       positiveInt('tracks a Spotify, Apple Music or Deezer album or playlist link loads at most'),
       500,
     ),
+    // Listening-history import files (src/history/import): caps against oversized uploads and zip bombs.
+    /** Largest history import file accepted (zip or JSON), in bytes. */
+    HISTORY_IMPORT_MAX_BYTES: withDefault(
+      positiveInt('bytes of the largest history import file accepted'),
+      2 * 1024 ** 3,
+    ),
+    /** Largest total the history files inside an import zip may unpack to, in bytes. */
+    HISTORY_IMPORT_MAX_UNCOMPRESSED_BYTES: withDefault(
+      positiveInt('bytes the history files in an import zip may unpack to at most'),
+      8 * 1024 ** 3,
+    ),
+    // Scrobbling voice plays (#15, src/history/scrobble): ListenBrainz and Last.fm.
+    /** ListenBrainz's API root (`/1/submit-listens` is added); another for a self-hosted LB or the emulator. */
+    LISTENBRAINZ_API_URL: withDefault(
+      urlWithProtocols(
+        ['http:', 'https:'],
+        'must be an http(s):// URL of the ListenBrainz API (LISTENBRAINZ_API_URL)',
+      ),
+      'https://api.listenbrainz.org',
+    ),
+    /** Last.fm's API root (`/2.0/` is added). */
+    LASTFM_API_URL: withDefault(
+      urlWithProtocols(
+        ['http:', 'https:'],
+        'must be an http(s):// URL of the Last.fm API root (LASTFM_API_URL)',
+      ),
+      'https://ws.audioscrobbler.com',
+    ),
+    /** Last.fm's web-auth page, where users approve the app. */
+    LASTFM_AUTH_URL: withDefault(
+      urlWithProtocols(
+        ['http:', 'https:'],
+        'must be an http(s):// URL of Last.fm’s web-auth page (LASTFM_AUTH_URL)',
+      ),
+      'https://www.last.fm/api/auth/',
+    ),
+    /** A Last.fm API account's key (last.fm/api/account/create): Last.fm linking needs it and the secret. */
+    LASTFM_API_KEY: optional(
+      z
+        .string()
+        .regex(/^[0-9a-f]{32}$/i, { error: 'must be a Last.fm API key: 32 hex characters (LASTFM_API_KEY)' }),
+    ),
+    LASTFM_SHARED_SECRET: optional(
+      z.string().regex(/^[0-9a-f]{32}$/i, {
+        error: 'must be the Last.fm API account’s shared secret: 32 hex characters (LASTFM_SHARED_SECRET)',
+      }),
+    ),
     LAVALINK_NODES: optional(
       z
         .string()
@@ -408,6 +455,14 @@ export const envSchema = z
         path: [config.SPOTIFY_CLIENT_ID ? 'SPOTIFY_CLIENT_SECRET' : 'SPOTIFY_CLIENT_ID'],
         message:
           'must be set together with SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (both from the Spotify app)',
+      });
+    }
+    if (Boolean(config.LASTFM_API_KEY) !== Boolean(config.LASTFM_SHARED_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.LASTFM_API_KEY ? 'LASTFM_SHARED_SECRET' : 'LASTFM_API_KEY'],
+        message:
+          'must be set together with LASTFM_API_KEY and LASTFM_SHARED_SECRET (both from the Last.fm API account)',
       });
     }
     // Beyond loopback the password is all that guards the node; the default is public knowledge.

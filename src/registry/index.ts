@@ -1,5 +1,6 @@
 import { analyticsCapability } from '../analytics/index.ts';
 import type { AnyCapability } from '../capability/index.ts';
+import { historyCapability } from '../history/index.ts';
 import { musicCapability } from '../music/index.ts';
 import { playlistsCapability } from '../playlists/index.ts';
 import { settingsCapability } from '../settings/index.ts';
@@ -14,4 +15,5 @@ export const capabilities: readonly AnyCapability[] = [
   musicCapability,
   playlistsCapability,
   analyticsCapability,
+  historyCapability,
 ];

@@ -30,6 +30,7 @@ export function registerOpenApi(app: FastifyInstance): void {
         { name: 'analytics', description: 'Listening, member and command figures, and their CSV export' },
         { name: 'music', description: 'The live queue, its operations, and the server’s event stream (SSE)' },
         { name: 'bot', description: 'For services of a split deployment, with an API key (BOT_API_KEYS)' },
+        { name: 'history', description: 'The caller’s own listening history and its settings (/api/me)' },
       ],
     },
     transform: jsonSchemaTransform,

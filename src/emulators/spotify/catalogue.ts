@@ -102,24 +102,53 @@ export const DEFAULT_SPOTIFY_CATALOGUE: SpotifyCatalogue = {
 
 /** Renders catalogue entries in the Web API's shapes, with hrefs on the emulator's own origin. */
 export class SpotifyRenderer {
-  readonly #catalogue: SpotifyCatalogue;
+  readonly #tracks = new Map<string, SpotifyTrackSeed>();
+  readonly #albums = new Map<string, SpotifyAlbumSeed>();
+  readonly #playlists = new Map<string, SpotifyPlaylistSeed>();
+  readonly #artists = new Map<string, SpotifyArtistSeed>();
   readonly #api: string;
 
   constructor(catalogue: SpotifyCatalogue, apiBase: string) {
-    this.#catalogue = catalogue;
     this.#api = apiBase;
+    for (const album of catalogue.albums) this.addAlbum(album);
+    for (const track of catalogue.tracks) this.addTrack(track);
+    for (const playlist of catalogue.playlists) this.#playlists.set(playlist.id, playlist);
+  }
+
+  /** Adds (or replaces) a track, e.g. one generated for an emulated user's listening. */
+  addTrack(track: SpotifyTrackSeed): void {
+    this.#tracks.set(track.id, track);
+    for (const artist of track.artists) this.#artists.set(artist.id, artist);
+  }
+
+  addAlbum(album: SpotifyAlbumSeed): void {
+    this.#albums.set(album.id, album);
+    for (const artist of album.artists) this.#artists.set(artist.id, artist);
   }
 
   track(id: string) {
-    return this.#catalogue.tracks.find((t) => t.id === id) ?? null;
+    return this.#tracks.get(id) ?? null;
   }
 
   album(id: string) {
-    return this.#catalogue.albums.find((a) => a.id === id) ?? null;
+    return this.#albums.get(id) ?? null;
   }
 
   playlist(id: string) {
-    return this.#catalogue.playlists.find((p) => p.id === id) ?? null;
+    return this.#playlists.get(id) ?? null;
+  }
+
+  /** Any artist credited on a known track or album. */
+  artist(id: string) {
+    return this.#artists.get(id) ?? null;
+  }
+
+  /**
+   * The full artist of GET /v1/artists/{id}, as development-mode apps get it since 2026:
+   * no `popularity`, no `followers`.
+   */
+  fullArtist(artist: SpotifyArtistSeed) {
+    return { ...this.#artist(artist), genres: [], images: [] };
   }
 
   #artist(artist: SpotifyArtistSeed) {

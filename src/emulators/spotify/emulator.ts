@@ -2,6 +2,11 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SpotifyAccounts, type SpotifyClientApp } from './accounts.ts';
 import { DEFAULT_SPOTIFY_CATALOGUE, type SpotifyCatalogue, SpotifyRenderer } from './catalogue.ts';
+import { SpotifyControl, type SpotifyState } from './control.ts';
+import { registerFaultsAndLog, registerSpotifyControlRoutes } from './control-routes.ts';
+import { FaultQueue } from './faults.ts';
+import { ListeningHistory } from './listening.ts';
+import { apiError, BASE62_ID, noteUser, registerUserRoutes } from './user-routes.ts';
 
 export interface SpotifyEmulatorOptions {
   host?: string;
@@ -9,7 +14,7 @@ export interface SpotifyEmulatorOptions {
   /** Registered apps; one test app by default. */
   apps?: SpotifyClientApp[];
   catalogue?: SpotifyCatalogue;
-  /** Clock for token expiry. */
+  /** Clock for token expiry and for which plays have ended (the control API can fix it too). */
   now?: () => number;
   tokenLifetimeS?: number;
 }
@@ -17,11 +22,14 @@ export interface SpotifyEmulatorOptions {
 export interface SpotifyEmulator {
   /** The Web API base, as SPOTIFY_API_URL: `http://127.0.0.1:PORT/v1`. */
   apiUrl: string;
-  /** The accounts service, as SPOTIFY_ACCOUNTS_URL (token at `/api/token`). */
+  /** The accounts service, as SPOTIFY_ACCOUNTS_URL (`/authorize`, `/api/token`). */
   accountsUrl: string;
+  /** `http://127.0.0.1:PORT/control`: the HTTP control API. */
+  controlUrl: string;
   clientId: string;
   clientSecret: string;
   accounts: SpotifyAccounts;
+  control: SpotifyControl;
   /** Method and path (with query) of every request, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -31,12 +39,6 @@ export const DEFAULT_SPOTIFY_APP: SpotifyClientApp = {
   clientId: '5f1c1e0ab7e84a4c9d2f3e6a7b8c9d0e',
   clientSecret: 'a6b2c3d4e5f60718293a4b5c6d7e8f90',
 };
-
-/** Spotify's error object: `{"error":{"status":404,"message":"Resource not found"}}`. */
-const apiError = (reply: FastifyReply, status: number, message: string) =>
-  reply.code(status).send({ error: { status, message } });
-
-const BASE62_ID = /^[0-9A-Za-z]{22}$/;
 
 function paging(query: unknown, maxLimit: number, defaultLimit: number) {
   const q = (query ?? {}) as Record<string, string | undefined>;
@@ -48,18 +50,44 @@ function paging(query: unknown, maxLimit: number, defaultLimit: number) {
 }
 
 /**
- * Emulates the accounts service (`POST /api/token`) and the Web API's catalogue reads
- * (`/v1/tracks/{id}`, `/v1/albums/{id}` and its `/tracks`, `/v1/playlists/{id}` and its
- * `/tracks`) on one loopback port, in Spotify's wire format: paging objects with absolute
- * `next` URLs, `external_ids.isrc`, and `{"error":{"status","message"}}` bodies.
+ * Emulates the accounts service (`GET /authorize` with PKCE and auto-consent, `POST /api/token`
+ * with client_credentials, authorization_code and refresh_token) and the Web API (`/v1/me`,
+ * `/v1/me/player/recently-played`, `/v1/tracks|artists|albums/{id}`, playlists) on one loopback
+ * port, in Spotify's wire format, with a control API (`/control/<op>`, {@link SpotifyControl})
+ * for users, their listening and deliberate faults.
  */
 export async function startSpotifyEmulator(options: SpotifyEmulatorOptions = {}): Promise<SpotifyEmulator> {
   const apps = options.apps ?? [DEFAULT_SPOTIFY_APP];
+  const baseClock = options.now ?? Date.now;
+  let fixedNow: number | null = null;
+  const clock = {
+    now: () => fixedNow ?? baseClock(),
+    set: (ms: number | null) => {
+      fixedNow = ms;
+    },
+  };
   const accounts = new SpotifyAccounts(apps, {
-    ...(options.now ? { now: options.now } : {}),
+    now: clock.now,
     ...(options.tokenLifetimeS ? { tokenLifetimeS: options.tokenLifetimeS } : {}),
   });
   const requests: string[] = [];
+  let renderer: SpotifyRenderer | null = null;
+  const render = () => {
+    if (!renderer) throw new Error('the emulator is not listening yet');
+    return renderer;
+  };
+  const state: SpotifyState = {
+    accounts,
+    history: new ListeningHistory(),
+    renderer: render,
+    faults: new FaultQueue(),
+    log: [],
+    clock,
+    consent: { userId: null, approve: true },
+    origin: '',
+    defaultClientId: (apps[0] ?? DEFAULT_SPOTIFY_APP).clientId,
+  };
+  const control = new SpotifyControl(state);
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -69,11 +97,8 @@ export async function startSpotifyEmulator(options: SpotifyEmulatorOptions = {})
   app.addHook('onRequest', async (request) => {
     requests.push(`${request.method} ${request.url}`);
   });
-  let renderer: SpotifyRenderer | null = null;
-  const render = () => {
-    if (!renderer) throw new Error('the emulator is not listening yet');
-    return renderer;
-  };
+  registerSpotifyControlRoutes(app, control);
+  registerFaultsAndLog(app, state);
 
   app.post('/api/token', async (request, reply) => {
     const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
@@ -87,9 +112,11 @@ export async function startSpotifyEmulator(options: SpotifyEmulatorOptions = {})
     async (request: FastifyRequest, reply: FastifyReply) => {
       const auth = accounts.authenticate(request.headers.authorization);
       if (!auth.ok) return apiError(reply, auth.status, auth.message);
+      if (auth.subject.kind === 'user') noteUser(request, auth.subject.userId);
       return handler(request, reply, render());
     };
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  registerUserRoutes(app, state, authed);
 
   app.get(
     '/v1/tracks/:id',
@@ -136,19 +163,31 @@ export async function startSpotifyEmulator(options: SpotifyEmulatorOptions = {})
       return r.page(`/playlists/${playlist.id}/tracks`, r.playlistItems(playlist), page.offset, page.limit);
     }),
   );
+  app.get(
+    '/v1/artists/:id',
+    authed((request, reply, r) => {
+      const id = idOf(request);
+      if (!BASE62_ID.test(id)) return apiError(reply, 400, 'Invalid base62 id');
+      const artist = r.artist(id);
+      return artist ? r.fullArtist(artist) : apiError(reply, 404, 'Resource not found');
+    }),
+  );
   app.setNotFoundHandler((_request, reply) => apiError(reply, 404, 'Service not found'));
 
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
   renderer = new SpotifyRenderer(options.catalogue ?? DEFAULT_SPOTIFY_CATALOGUE, `${origin}/v1`);
+  state.origin = origin;
   const first = apps[0] ?? DEFAULT_SPOTIFY_APP;
   return {
     apiUrl: `${origin}/v1`,
     accountsUrl: origin,
+    controlUrl: `${origin}/control`,
     clientId: first.clientId,
     clientSecret: first.clientSecret,
     accounts,
+    control,
     requests,
     close: () => app.close(),
   };

@@ -1,10 +1,13 @@
 /**
- * Spotify emulator: the accounts service's token endpoint and the Web API's catalogue reads, for
- * testing the audio node's Spotify links without the internet. User OAuth and /me routes are
- * meant to join `SpotifyAccounts` (a grant) and the emulator's routes.
+ * Spotify emulator: the accounts service (authorize with PKCE and auto-consent, token with
+ * client_credentials, authorization_code and refresh_token) and the Web API (catalogue reads,
+ * /me, recently-played), with a control API for users, listening and faults. See
+ * docs/emulator.md ("Spotify").
  */
 export {
   type AuthenticateAnswer,
+  type RefreshRotation,
+  SPOTIFY_SCOPES,
   SpotifyAccounts,
   type SpotifyClientApp,
   type SpotifyTokenSubject,
@@ -17,8 +20,16 @@ export {
   type SpotifyTrackSeed,
 } from './catalogue.ts';
 export {
+  SPOTIFY_CONTROL_OPERATIONS,
+  SpotifyControl,
+  type SpotifyControlInput,
+  spotifyControlSchemas,
+} from './control.ts';
+export {
   DEFAULT_SPOTIFY_APP,
   type SpotifyEmulator,
   type SpotifyEmulatorOptions,
   startSpotifyEmulator,
 } from './emulator.ts';
+export type { FaultTarget, SpotifyRequestLogEntry } from './faults.ts';
+export { RECENTLY_PLAYED_WINDOW, type SpotifyUser } from './listening.ts';
