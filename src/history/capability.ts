@@ -8,7 +8,11 @@ import { ListenLog } from './listen-log.ts';
 import {
   historyAlbums,
   historyArtists,
+  historyImports,
+  historyLinkAttempts,
+  historyLinks,
   historyListens,
+  historyScrobbles,
   historySettings,
   historyTrackArtists,
   historyTracks,
@@ -41,6 +45,10 @@ export const historyCapability = defineCapability<HistoryServices>({
     historyTrackArtists,
     historyListens,
     historySettings,
+    historyLinks,
+    historyLinkAttempts,
+    historyImports,
+    historyScrobbles,
   },
   gateway: {
     start: async (context) => {

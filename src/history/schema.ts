@@ -3,6 +3,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -117,3 +118,124 @@ export const historySettings = pgTable('history_settings', {
   voiceHistory: boolean('voice_history').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * A user's linked account at an outside service (`spotify`, `listenbrainz`, `lastfm`). Tokens
+ * are sealed with the panel's TokenCipher (SECRET_KEY, as the Discord tokens are) and bound to
+ * this row; unlinking deletes the row. For Spotify it also holds the archive's cursor and the
+ * per-user circuit breaker, so a round reads and advances them in the listens' transaction.
+ */
+export const historyLinks = pgTable(
+  'history_links',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    service: text('service').notNull(),
+    /** The account's name there (Spotify user id, ListenBrainz user_name, Last.fm user). */
+    externalName: text('external_name'),
+    /** Sealed: Spotify access token, ListenBrainz user token, Last.fm session key. */
+    accessToken: text('access_token').notNull(),
+    /** Sealed Spotify refresh token (kept when Spotify rotates it). */
+    refreshToken: text('refresh_token'),
+    accessExpiresAt: at('access_expires_at'),
+    linkedAt: at('linked_at').notNull().defaultNow(),
+    /** Spotify: `played_at` (ms) of the newest stored play, the next round's `after`. */
+    cursorMs: bigint('cursor_ms', { mode: 'number' }),
+    lastArchivedAt: at('last_archived_at'),
+    /** `healthy`, `needs-relink` (see stateReason), or `paused` by the circuit breaker. */
+    state: text('state').notNull().default('healthy'),
+    stateReason: text('state_reason'),
+    /** When the user was told the link needs re-linking (told once). */
+    relinkNoticeAt: at('relink_notice_at'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** The breaker is open until then; a round after it is the half-open try. */
+    breakerOpenUntil: at('breaker_open_until'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.service] }),
+    index('history_links_service_idx').on(table.service, table.state),
+  ],
+);
+
+/**
+ * An OAuth or web-auth attempt in flight: the `state` sent to the service, its PKCE verifier
+ * (sealed), and when it expires. Used once: a replayed callback finds `usedAt` set.
+ */
+export const historyLinkAttempts = pgTable('history_link_attempts', {
+  state: text('state').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  service: text('service').notNull(),
+  codeVerifier: text('code_verifier'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+});
+
+/**
+ * An uploaded history file and its import: where the parse stopped (`positionFile`,
+ * `positionRow`) and the counts so far, written in the same transaction as each batch's listens,
+ * so a restarted job resumes exactly there. read = added + present + skipped.
+ */
+export const historyImports = pgTable(
+  'history_imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** The upload on disk (under DATA_DIR), deleted once the import ends. */
+    storedPath: text('stored_path').notNull(),
+    bytesTotal: bigint('bytes_total', { mode: 'number' }).notNull(),
+    /** `queued`, `running`, `done`, `failed`. */
+    status: text('status').notNull().default('queued'),
+    positionFile: text('position_file'),
+    positionRow: integer('position_row'),
+    rowsRead: integer('rows_read').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    present: integer('present').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** Skips by reason, and the first few with their file and line. */
+    skippedDetail: jsonb('skipped_detail').notNull().default({}),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    finishedAt: at('finished_at'),
+  },
+  (table) => [index('history_imports_user_idx').on(table.userId, table.createdAt)],
+);
+
+/**
+ * The scrobble outbox: one row per voice listen and service it must reach. A row is marked
+ * `sent` in the transaction that follows the service's acceptance, so a retry never sends it
+ * twice; `pending` rows wait out `nextAttemptAt` (backoff, Retry-After).
+ */
+export const historyScrobbles = pgTable(
+  'history_scrobbles',
+  {
+    listenId: bigint('listen_id', { mode: 'number' })
+      .notNull()
+      .references(() => historyListens.id, { onDelete: 'cascade' }),
+    service: text('service').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `pending`, `sent`, `dropped` (refused for good: the reason is in lastError). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    sentAt: at('sent_at'),
+    lastError: text('last_error'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.listenId, table.service] }),
+    index('history_scrobbles_due_idx').on(table.status, table.nextAttemptAt),
+  ],
+);
