@@ -104,7 +104,15 @@ const expected = {
   history: {
     commands: [],
     components: [],
-    jobs: [],
+    jobs: [
+      // Imports (src/history/imports): one job per upload, sent by POST /api/me/history/imports.
+      { name: 'history.import', schedule: null },
+      // Spotify archival (src/history/spotify-link): a round planned every minute, one job per user.
+      { name: 'history.archive-round', schedule: '* * * * *' },
+      { name: 'history.archive-user', schedule: null },
+      // Scrobbling (src/history/scrobbling): drains the outbox every minute.
+      { name: 'history.scrobble-send', schedule: '* * * * *' },
+    ],
     tables: [
       'history_artists',
       'history_albums',
@@ -252,13 +260,29 @@ describe('the capability registry', () => {
 
     it('and under /api/me, the user routes of the capabilities that bring them', async () => {
       expect(await guildRoutes(capabilities, '/api/me/')).toEqual([
+        'DELETE /history/links/:service',
+        'GET /history/imports',
+        'GET /history/imports/:id',
+        'GET /history/lastfm/callback',
+        'GET /history/links',
         'GET /history/listens',
         'GET /history/settings',
+        'GET /history/spotify/callback',
+        'POST /history/imports',
+        'POST /history/lastfm/link',
+        'POST /history/links/:service/reset',
+        'POST /history/spotify/link',
+        'PUT /history/links/listenbrainz',
         'PUT /history/settings',
       ]);
       expect(capabilities.filter((c) => contributionsOf(c).userRoutes).map((c) => c.name)).toEqual([
         'history',
       ]);
+    });
+
+    it('and outside both, the server-to-server routes (`api.routes`)', async () => {
+      expect(await guildRoutes(capabilities, '/api/cron/')).toEqual(['POST /archive']);
+      expect(capabilities.filter((c) => c.api?.routes).map((c) => c.name)).toEqual(['history']);
     });
   });
 });

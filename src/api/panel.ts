@@ -124,6 +124,11 @@ export const controlPanel: FastifyPluginAsync<{
     const routes = capabilityContext && capability.api?.userRoutes?.(capabilityContext);
     if (routes) await app.register(routes, { prefix: '/api/me' });
   }
+  // The capabilities' server-to-server routes (`api.routes`), which authenticate themselves.
+  for (const capability of dependencies.capabilities) {
+    const routes = capabilityContext && capability.api?.routes?.(capabilityContext);
+    if (routes) await app.register(routes);
+  }
   // Only a process running the sandbox has these; elsewhere /api/sandbox/* is a 404.
   if (dependencies.sandbox) {
     await app.register(sandboxRoutes, {

@@ -147,6 +147,11 @@ export interface ApiPart {
    * their CSRF token checked.
    */
   userRoutes?(context: ApiContext): FastifyPluginAsyncZod;
+  /**
+   * Routes outside both, at the root (give full paths, e.g. `/api/cron/archive`): server-to-server
+   * calls with no session. Each route authenticates its caller itself (e.g. a signature).
+   */
+  routes?(context: ApiContext): FastifyPluginAsyncZod;
 }
 
 /** A durable job the worker role runs; `schedule` (cron, UTC) sends it on a clock. */

@@ -53,6 +53,17 @@ program
     process.exit(await runDoctor(config, { logger, out: process.stdout }));
   });
 
+const history = program.command('history').description('listening history maintenance');
+history
+  .command('reset-breaker')
+  .description('close a user’s archival circuit breaker (archival resumes at the next round)')
+  .argument('<userId>', 'the user’s Discord id')
+  .argument('[service]', 'spotify, listenbrainz or lastfm', 'spotify')
+  .action(async (userId: string, service: string) => {
+    const { resetBreakerCommand } = await import('./history-command.ts');
+    process.exit(await resetBreakerCommand(loadConfigOrExit(), userId, service));
+  });
+
 program
   .command('emulator')
   .description(

@@ -262,6 +262,30 @@ export const envSchema = z
       positiveInt('bytes the history files in an import zip may unpack to at most'),
       8 * 1024 ** 3,
     ),
+    // Spotify archival (#15, src/history/spotify-link): polling rounds and the per-user breaker.
+    /** Minutes between two polls of each linked Spotify account (Spotify keeps only the last 50 plays). */
+    SPOTIFY_POLL_MINUTES: withDefault(
+      positiveInt('minutes between Spotify archival rounds, SPOTIFY_POLL_MINUTES').max(1440, {
+        error: 'must be at most 1440 (SPOTIFY_POLL_MINUTES: one round a day at least)',
+      }),
+      30,
+    ),
+    /** Consecutive failed rounds of one user that pause their archival (the breaker opens). */
+    HISTORY_BREAKER_FAILURES: withDefault(
+      positiveInt('failed archival rounds that open a user’s breaker, HISTORY_BREAKER_FAILURES'),
+      5,
+    ),
+    /** How long an open breaker pauses the user's archival before one trial round. */
+    HISTORY_BREAKER_COOLDOWN_MINUTES: withDefault(
+      positiveInt('minutes an open archival breaker waits, HISTORY_BREAKER_COOLDOWN_MINUTES'),
+      60,
+    ),
+    /** Key of `POST /api/cron/archive`'s HMAC signature (an outside scheduler); unset: that route is 404. */
+    CRON_SIGNING_KEY: optional(
+      z
+        .string()
+        .min(32, { error: 'must be at least 32 characters (CRON_SIGNING_KEY, e.g. openssl rand -hex 32)' }),
+    ),
     // Scrobbling voice plays (#15, src/history/scrobble): ListenBrainz and Last.fm.
     /** ListenBrainz's API root (`/1/submit-listens` is added); another for a self-hosted LB or the emulator. */
     LISTENBRAINZ_API_URL: withDefault(

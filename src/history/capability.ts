@@ -3,6 +3,7 @@ import { musicCapability } from '../music/index.ts';
 import { historyRoutes } from './api/history-routes.ts';
 import { startVoiceHistory, type VoiceListensListener } from './gateway/voice-history.ts';
 import { HistorySettingsRepository } from './history-settings.ts';
+import { historyImportJob, historyImportUserRoutes } from './imports/index.ts';
 import { ListenArchive } from './listen-archive.ts';
 import { ListenLog } from './listen-log.ts';
 import {
@@ -17,6 +18,13 @@ import {
   historyTrackArtists,
   historyTracks,
 } from './schema.ts';
+import { scrobbleSendJob, scrobbleUserRoutes, scrobbleVoiceListens } from './scrobbling/index.ts';
+import {
+  cronRoutes,
+  spotifyArchiveJobs,
+  spotifyLinkRoutes,
+  spotifyLinkServices,
+} from './spotify-link/index.ts';
 import { VoiceListens } from './voice-listens.ts';
 import { VoicePresence } from './voice-presence.ts';
 
@@ -55,7 +63,8 @@ export const historyCapability = defineCapability<HistoryServices>({
       const archive = new ListenArchive(context.database);
       const settings = new HistorySettingsRepository(context.database);
       const presence = new VoicePresence();
-      const listeners: VoiceListensListener[] = [];
+      // Scrobbling (src/history/scrobbling): each voice play's listens go to the outbox first.
+      const listeners: VoiceListensListener[] = [scrobbleVoiceListens(context)];
       const stop = startVoiceHistory({
         client: context.client,
         presence,
@@ -76,6 +85,19 @@ export const historyCapability = defineCapability<HistoryServices>({
         log: new ListenLog(context.database),
         settings: new HistorySettingsRepository(context.database),
       });
+      // Imports of history exports (src/history/imports): their own plugin, the body is a stream.
+      await app.register(historyImportUserRoutes(context));
+      // Spotify linking and every link's state (src/history/spotify-link).
+      await app.register(spotifyLinkRoutes, spotifyLinkServices(context));
+      // ListenBrainz and Last.fm linking for scrobbling (src/history/scrobbling).
+      await app.register(scrobbleUserRoutes(context));
     },
+    // POST /api/cron/archive: an outside scheduler's signed call for a Spotify archival round.
+    routes: (context) => async (app) => {
+      await app.register(cronRoutes, { context });
+    },
+  },
+  worker: {
+    jobs: [historyImportJob, ...spotifyArchiveJobs, scrobbleSendJob],
   },
 });

@@ -30,4 +30,6 @@ export { listenSources } from './listen-input.ts';
 export { listenBatchSchema, listenInputSchema } from './listen-input-schema.ts';
 export { ListenLog, type ListenLogPage, type ListenLogQuery, type LoggedListen } from './listen-log.ts';
 export * as historyTables from './schema.ts';
+// Spotify linking and archival (src/history/spotify-link): what the CLI needs.
+export { resetLinkBreaker } from './spotify-link/index.ts';
 export { VOICE_LISTEN_MIN_MS, voiceListenThresholdMs } from './voice-listens.ts';

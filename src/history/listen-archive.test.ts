@@ -53,7 +53,7 @@ describe.each(databaseKinds())('ListenArchive (%s)', (kind) => {
   });
   beforeEach(async () => {
     await database.exec(
-      'TRUNCATE history_listens, history_track_artists, history_tracks, history_albums, history_artists',
+      'TRUNCATE history_listens, history_track_artists, history_tracks, history_albums, history_artists CASCADE',
     );
   });
 
@@ -112,7 +112,7 @@ describe.each(databaseKinds())('ListenArchive (%s)', (kind) => {
     const play = aPlay({ n: 424_242 });
     await archive.store([play]);
     await database.exec(
-      'TRUNCATE history_listens, history_track_artists, history_tracks, history_albums, history_artists',
+      'TRUNCATE history_listens, history_track_artists, history_tracks, history_albums, history_artists CASCADE',
     );
     expect(await archive.store([aPlay({ n: 424_242 })])).toEqual({ added: 1, present: 0 });
     // A batch of a user who does not exist still fails (that violation is not the cache's).

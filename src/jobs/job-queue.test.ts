@@ -261,6 +261,10 @@ describe.each(databaseKinds())('job queue on %s', (kind) => {
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'cron-shared'`,
     );
     expect(rows).toEqual([{ n: 1 }]);
+    // A schedule without data runs (its handler gets null), it does not fail as unsent.
+    const seen: unknown[] = [];
+    await first.work('cron-shared', async (data) => void seen.push(data), FAST);
+    await vi.waitFor(() => expect(seen).toEqual([null]), { timeout: 10_000, interval: 50 });
   });
 
   it('ticks on its own timer and refuses a bad expression', async () => {

@@ -202,8 +202,10 @@ export class JobQueue {
     const queue = parseOrThrow(queueNameSchema, name, 'queue name');
     const parsed = parseOrThrow(scheduleOptionsSchema, options, `schedule options of ${queue}`);
     await this.#ensureQueue(queue);
-    // No correlation id: each firing is new work and gets its own.
-    const envelope: JobEnvelope = { payload: data };
+    // No correlation id: each firing is new work and gets its own. `null`, not undefined, for a
+    // schedule without data: JSON drops an undefined key, and an envelope without `payload` is
+    // refused when the job runs (every firing of a data-less schedule failed that way).
+    const envelope: JobEnvelope = { payload: data ?? null };
     try {
       await this.#boss.schedule(queue, cron, envelope, definedOnly(parsed));
     } catch (error) {

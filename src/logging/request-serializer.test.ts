@@ -8,6 +8,11 @@ describe('request log lines', () => {
     );
     expect(loggableUrl('/api/auth?x=1')).toBe('/api/auth?[redacted]');
     expect(loggableUrl('/api/auth/me')).toBe('/api/auth/me');
+    // The listening-history link callbacks carry codes and tokens too.
+    expect(loggableUrl('/api/me/history/spotify/callback?code=c0de&state=st4te')).toBe(
+      '/api/me/history/spotify/callback?[redacted]',
+    );
+    expect(loggableUrl('/api/me/history/listens?q=x')).toBe('/api/me/history/listens?q=x');
   });
 
   it('keep the query string elsewhere', () => {

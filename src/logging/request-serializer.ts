@@ -11,9 +11,11 @@ export function callerRequestIdOf(headers: IncomingHttpHeaders): string | undefi
 
 /**
  * Paths whose query strings are never logged: the login callback's `code` and `state` are
- * secrets for the few minutes they live, and nothing under /api/auth needs its query in a log.
+ * secrets for the few minutes they live, and nothing under /api/auth needs its query in a log;
+ * nor the listening-history link callbacks' (`/api/me/history/<service>/callback`: Spotify's
+ * code and state, Last.fm's token).
  */
-const SECRET_QUERY_PATHS = /^\/api\/auth(\/|\?|$)/;
+const SECRET_QUERY_PATHS = /^\/api\/(auth(\/|\?|$)|me\/history\/[a-z]+\/callback(\?|$))/;
 
 /** `url` as it may be logged: the query string of an auth route replaced by `?[redacted]`. */
 export function loggableUrl(url: string): string {

@@ -31,6 +31,8 @@ export interface PanelHarness {
   routes: { method: string; url: string }[];
   /** A second bus on the same hub, as another process would see it. */
   observer: Bus;
+  /** The job queue the routes send to; started only with `startJobs`. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export interface PanelOptions {
   env?: Record<string, string>;
   /** The capabilities the roles compose; src/registry's by default. */
   capabilities?: readonly AnyCapability[];
+  /** Start the job queue, for routes that send jobs (the test works the queues it needs). */
+  startJobs?: boolean;
 }
 
 /** Starts the emulator (demo world), the database, the bus, optionally the gateway, and the api. */
@@ -70,7 +74,7 @@ export async function startPanel(options: PanelOptions): Promise<PanelHarness> {
     logger: silentLogger(),
     health: new HealthRegistry(),
     metrics,
-    // Never started: no route under test sends a job (the worker's tests cover jobs).
+    // Started only with `startJobs`: most routes under test send no job (the worker's tests cover jobs).
     jobs: new JobQueue({ database, logger: silentLogger(), registry: metrics }),
     capabilities: composeCapabilities(options.capabilities ?? capabilities),
   };
@@ -83,6 +87,7 @@ export async function startPanel(options: PanelOptions): Promise<PanelHarness> {
     const demo = emulator.demo!;
     await new GuildSettingsRepository(database.db).upsertGuild({ id: demo.guildId, name: 'Gramophone Demo' });
   }
+  if (options.startJobs) await base.jobs.start();
   const app = buildApiServer({ ...base, config, database, bus }, { rateLimits: options.rateLimits });
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
@@ -97,8 +102,10 @@ export async function startPanel(options: PanelOptions): Promise<PanelHarness> {
     config,
     routes,
     observer,
+    jobs: base.jobs,
     close: async () => {
       await app.close();
+      if (options.startJobs) await base.jobs.stop();
       await gateway?.stop();
       await observer.close();
       await bus.close();
