@@ -16,6 +16,8 @@ const NESTED_MODULES = [
   // Scrobbling emulators (#15): the scrobble clients' tests start them through their index.ts.
   'emulators/listenbrainz',
   'emulators/lastfm',
+  // What those emulators share (going down and coming back, control operations).
+  'emulators/outage',
 ];
 const PUBLIC_FILES = ['index.ts', 'contract.ts', 'schema.ts'];
 const SRC = resolve(import.meta.dirname, '..', 'src');

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { type ControlOperation, OutageServer, readBody, sendJson, serveControl } from '../outage/index.ts';
 import { LastFmAccounts, type NowPlaying, type StoredScrobble } from './accounts.ts';
 import { errorBody, LASTFM_ERRORS, type LastFmErrorCode } from './errors.ts';
-import { type ControlOperation, OutageServer, readBody, sendJson, serveControl } from './outage-server.ts';
 import {
   type IgnoredCode,
   ignoredCode,

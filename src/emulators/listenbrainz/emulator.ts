@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { type ControlOperation, OutageServer, readBody, sendJson, serveControl } from '../outage/index.ts';
 import {
   type ListenType,
   MAX_LISTEN_PAYLOAD_SIZE,
   type SubmittedListen,
   validateSubmission,
 } from './listen-validation.ts';
-import { type ControlOperation, OutageServer, readBody, sendJson, serveControl } from './outage-server.ts';
 import { FixedWindowRateLimiter, RATE_LIMIT_EXCEEDED_TEXT, type RateLimitOptions } from './rate-limit.ts';
 
 export interface ListenBrainzEmulatorOptions {
